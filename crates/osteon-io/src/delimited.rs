@@ -1,0 +1,321 @@
+//! Low-level reading of delimited text files (TSV and CSV), shared by the
+//! count-matrix and sample-sheet readers.
+//!
+//! A file is read whole into memory; gzip input is recognised by its magic
+//! bytes (`1f 8b`, RFC 1952 §2.3.1) whatever its name, and multi-member gzip
+//! (bgzip) is accepted. A UTF-8 byte-order mark is dropped and CRLF line
+//! endings are treated like LF. Fields may be quoted RFC 4180 style: a field
+//! that starts with `"` runs to the next `"` that is not doubled, and `""`
+//! inside it stands for one `"`. Fields spanning several lines are not
+//! supported. Splitting borrows from the file buffer, so the hot loop of a
+//! reader allocates nothing per cell.
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::Path;
+
+use crate::IoError;
+
+/// Reads a whole file, decompressing it when it starts with the gzip magic
+/// bytes and dropping a leading UTF-8 byte-order mark.
+pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
+    let raw = std::fs::read(path).map_err(|source| IoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut data = if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut decoded = Vec::with_capacity(raw.len().saturating_mul(4));
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut decoded)
+            .map_err(|source| IoError::Gzip {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        decoded
+    } else {
+        raw
+    };
+    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        data.drain(..3);
+    }
+    Ok(data)
+}
+
+/// Walks through a buffer line by line, tracking 1-based line numbers and the
+/// byte offset of the next line (so a caller may consume a line itself).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineCursor<'a> {
+    data: &'a [u8],
+    position: usize,
+    line_number: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> LineCursor<'a> {
+        LineCursor {
+            data,
+            position: 0,
+            line_number: 0,
+        }
+    }
+
+    /// The next line as `(line number, content)`, without its terminator
+    /// (`\n` or `\r\n`); `None` at the end of the buffer.
+    pub(crate) fn next_line(&mut self) -> Option<(usize, &'a [u8])> {
+        let rest = self.rest();
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, consumed) = match rest.iter().position(|&b| b == b'\n') {
+            Some(end) => (&rest[..end], end + 1),
+            None => (rest, rest.len()),
+        };
+        self.position += consumed;
+        self.line_number += 1;
+        Some((self.line_number, line.strip_suffix(b"\r").unwrap_or(line)))
+    }
+
+    /// The next line that is not empty.
+    pub(crate) fn next_nonblank_line(&mut self) -> Option<(usize, &'a [u8])> {
+        loop {
+            let (number, line) = self.next_line()?;
+            if !line.is_empty() {
+                return Some((number, line));
+            }
+        }
+    }
+
+    /// The unread part of the buffer, starting at the next line.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.data[self.position..]
+    }
+
+    /// The number of the line last read (0 before the first).
+    pub(crate) fn line_number(&self) -> usize {
+        self.line_number
+    }
+
+    /// Marks one line of `consumed` bytes (terminator included) as read.
+    pub(crate) fn consume_line(&mut self, consumed: usize) {
+        self.position += consumed;
+        self.line_number += 1;
+    }
+}
+
+/// Iterates over the lines of a buffer as `(1-based line number, line)`,
+/// without the line terminator (`\n` or `\r\n`).
+pub(crate) fn numbered_lines(data: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut cursor = LineCursor::new(data);
+    std::iter::from_fn(move || cursor.next_line())
+}
+
+/// The field separator implied by a file name (`.tsv`, `.txt`, `.tab` → tab;
+/// `.csv` → comma), looking through a trailing `.gz`.
+pub(crate) fn separator_from_extension(path: &Path) -> Option<u8> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let extension = name.rsplit_once('.')?.1;
+    match extension {
+        "tsv" | "txt" | "tab" => Some(b'\t'),
+        "csv" => Some(b','),
+        _ => None,
+    }
+}
+
+/// Counts occurrences of a byte outside double-quoted stretches of a line.
+fn count_unquoted(line: &[u8], byte: u8) -> usize {
+    let mut inside_quotes = false;
+    let mut count = 0;
+    for &b in line {
+        if b == b'"' {
+            inside_quotes = !inside_quotes;
+        } else if b == byte && !inside_quotes {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Chooses the separator for a file: the one its extension implies, unless
+/// the header line does not contain it but does contain the other one; with
+/// an unknown extension, whichever of tab and comma the header contains more
+/// often (tab on a tie).
+pub(crate) fn choose_separator(path: &Path, header: &[u8]) -> u8 {
+    let tabs = count_unquoted(header, b'\t');
+    let commas = count_unquoted(header, b',');
+    match separator_from_extension(path) {
+        Some(b'\t') if tabs == 0 && commas > 0 => b',',
+        Some(b',') if commas == 0 && tabs > 0 => b'\t',
+        Some(separator) => separator,
+        None if commas > tabs => b',',
+        None => b'\t',
+    }
+}
+
+/// Splits one line into `fields` (cleared first), unquoting quoted fields.
+/// Borrowed fields point into `line`; only quoted fields containing `""` are
+/// copied. Returns `Err(())` when a quoted field is not closed.
+pub(crate) fn split_fields<'a>(
+    line: &'a [u8],
+    separator: u8,
+    fields: &mut Vec<Cow<'a, [u8]>>,
+) -> Result<(), ()> {
+    fields.clear();
+    let mut start = 0;
+    loop {
+        if line.get(start) == Some(&b'"') {
+            let (field, next) = quoted_field(line, start, separator)?;
+            fields.push(field);
+            match next {
+                Some(after_separator) => start = after_separator,
+                None => return Ok(()),
+            }
+        } else {
+            match line[start..].iter().position(|&b| b == separator) {
+                Some(offset) => {
+                    fields.push(Cow::Borrowed(&line[start..start + offset]));
+                    start += offset + 1;
+                }
+                None => {
+                    fields.push(Cow::Borrowed(&line[start..]));
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// Parses a quoted field starting at `line[start] == '"'`. Returns the
+/// unquoted content and the index just after the following separator (`None`
+/// at end of line). Text between the closing quote and the separator is kept
+/// verbatim after the quoted part (lenient, like R's `read.csv`).
+fn quoted_field(
+    line: &[u8],
+    start: usize,
+    separator: u8,
+) -> Result<(Cow<'_, [u8]>, Option<usize>), ()> {
+    let mut position = start + 1;
+    let mut owned: Option<Vec<u8>> = None;
+    let mut segment_start = position;
+    loop {
+        let offset = line[position..].iter().position(|&b| b == b'"').ok_or(())?;
+        let quote = position + offset;
+        if line.get(quote + 1) == Some(&b'"') {
+            owned
+                .get_or_insert_with(Vec::new)
+                .extend_from_slice(&line[segment_start..=quote]);
+            position = quote + 2;
+            segment_start = position;
+            continue;
+        }
+        let content: Cow<'_, [u8]> = match owned {
+            Some(mut buffer) => {
+                buffer.extend_from_slice(&line[segment_start..quote]);
+                Cow::Owned(buffer)
+            }
+            None => Cow::Borrowed(&line[segment_start..quote]),
+        };
+        let after = quote + 1;
+        return match line[after..].iter().position(|&b| b == separator) {
+            Some(0) => Ok((content, Some(after + 1))),
+            None if after == line.len() => Ok((content, None)),
+            found => {
+                let end = found.map_or(line.len(), |offset| after + offset);
+                let mut joined = content.into_owned();
+                joined.extend_from_slice(&line[after..end]);
+                Ok((Cow::Owned(joined), found.map(|_| end + 1)))
+            }
+        };
+    }
+}
+
+/// Converts a field to `&str`, reporting invalid UTF-8 with its line.
+pub(crate) fn field_str<'a>(field: &'a [u8], path: &Path, line: usize) -> Result<&'a str, IoError> {
+    std::str::from_utf8(field).map_err(|_| IoError::InvalidUtf8 {
+        path: path.to_path_buf(),
+        line,
+    })
+}
+
+/// Builds the error for an unterminated quote.
+pub(crate) fn unterminated(path: &Path, line: usize) -> IoError {
+    IoError::UnterminatedQuote {
+        path: path.to_path_buf(),
+        line,
+    }
+}
+
+/// Trims ASCII spaces and tabs from both ends of a field.
+pub(crate) fn trim_blanks(field: &[u8]) -> &[u8] {
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = field
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(field.len());
+    let end = field
+        .iter()
+        .rposition(|b| !is_blank(b))
+        .map_or(start, |i| i + 1);
+    &field[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(line: &str, separator: u8) -> Vec<String> {
+        let mut fields = Vec::new();
+        split_fields(line.as_bytes(), separator, &mut fields).unwrap();
+        fields
+            .iter()
+            .map(|f| String::from_utf8(f.to_vec()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_and_quoted_fields() {
+        assert_eq!(split("a\tb\t\tc", b'\t'), ["a", "b", "", "c"]);
+        assert_eq!(split("", b','), [""]);
+        assert_eq!(split("a,", b','), ["a", ""]);
+        assert_eq!(split(r#""","S1","S 2""#, b','), ["", "S1", "S 2"]);
+        assert_eq!(split(r#""a,b",c"#, b','), ["a,b", "c"]);
+        assert_eq!(split(r#""say ""hi""",x"#, b','), [r#"say "hi""#, "x"]);
+        assert_eq!(split(r#""ab"cd,e"#, b','), ["abcd", "e"]);
+        assert_eq!(split(r#"x,"""#, b','), ["x", ""]);
+        let mut fields = Vec::new();
+        assert!(split_fields(br#"a,"open"#, b',', &mut fields).is_err());
+    }
+
+    #[test]
+    fn lines_handle_crlf_and_final_newline() {
+        let lines: Vec<(usize, &[u8])> = numbered_lines(b"a\r\nb\n\nc\n").collect();
+        assert_eq!(
+            lines,
+            [
+                (1, &b"a"[..]),
+                (2, &b"b"[..]),
+                (3, &b""[..]),
+                (4, &b"c"[..])
+            ]
+        );
+        assert_eq!(numbered_lines(b"").count(), 0);
+        assert_eq!(numbered_lines(b"x").count(), 1);
+    }
+
+    #[test]
+    fn separator_choice() {
+        let p = Path::new;
+        assert_eq!(choose_separator(p("c.csv.gz"), b"a,b"), b',');
+        assert_eq!(choose_separator(p("c.TSV"), b"a\tb"), b'\t');
+        assert_eq!(choose_separator(p("c.txt"), b"a,b"), b',');
+        assert_eq!(choose_separator(p("c.csv"), b"a\tb"), b'\t');
+        assert_eq!(choose_separator(p("counts"), b"\"x\ty\",b,c"), b',');
+        assert_eq!(choose_separator(p("counts.dat"), b"a\tb,c\td"), b'\t');
+    }
+
+    #[test]
+    fn trims_blanks() {
+        assert_eq!(trim_blanks(b"  12 \t"), b"12");
+        assert_eq!(trim_blanks(b"   "), b"");
+    }
+}

@@ -1,0 +1,31 @@
+//! Osteon's input/output crate: the only place that touches files.
+//!
+//! * [`read_counts`]: count matrices (TSV, CSV, featureCounts; gzip by magic
+//!   bytes) validated as DESeq2 requires (non-negative integer counts);
+//! * [`read_sample_sheet`] and [`match_samples`]: the sample sheet (`colData`)
+//!   and its alignment with the count columns;
+//! * [`OutputDir`]: atomic output folders;
+//! * [`write_table`], [`TsvWriter`], [`format_r_number`]: deterministic TSV
+//!   output with R-style number formatting;
+//! * [`sha256_file`]: input digests for run manifests.
+//!
+//! All failures are [`IoError`] values naming the file, line, gene, sample or
+//! column concerned. Computational kernels never see paths.
+
+mod counts;
+mod delimited;
+mod error;
+mod hash;
+mod output;
+mod samples;
+mod table;
+
+#[cfg(test)]
+mod tests;
+
+pub use counts::{featurecounts_sample_name, parse_counts, read_counts, CountSource, CountTable};
+pub use error::IoError;
+pub use hash::sha256_file;
+pub use output::{OutputDir, OUTPUT_MARKER};
+pub use samples::{match_samples, parse_sample_sheet, read_sample_sheet, SampleSheet, SheetColumn};
+pub use table::{format_r_number, push_r_number, write_table, Column, TsvWriter};
