@@ -77,7 +77,17 @@ fn local_transform(trend: &Trend, counts: &CountMatrix, q: &[f64], sf: &[f64]) -
     let h2 = summary::quantile7(&sorted, 0.999);
     let eta = (h2.log2() - h1.log2()) / (spl.eval(h2.asinh()) - spl.eval(h1.asinh()));
     let xi = h1.log2() - eta * spl.eval(h1.asinh());
-    q.iter().map(|&v| eta * spl.eval(v.asinh()) + xi).collect()
+    // R evaluates the spline one sample column at a time (`sapply` over
+    // columns), and its evaluator carries the interval search along a column.
+    let n = counts.n_genes();
+    let mut out = vec![0.0; q.len()];
+    for j in 0..m {
+        let column: Vec<f64> = (0..n).map(|g| q[g * m + j].asinh()).collect();
+        for (g, v) in spl.eval_many(&column).into_iter().enumerate() {
+            out[g * m + j] = eta * v + xi;
+        }
+    }
+    out
 }
 
 /// Fits the dispersion trend on the given genes with gene-wise estimates

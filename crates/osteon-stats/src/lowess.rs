@@ -298,7 +298,7 @@ fn clowess(x: &[f64], y: &[f64], f: f64, nsteps: usize, delta: f64) -> Vec<f64> 
             let mut tmp = rw.clone();
             let (_, v1, _) = tmp.select_nth_unstable_by(m1, |a, b| a.total_cmp(b));
             let v1 = *v1;
-            if n.is_multiple_of(2) {
+            if n & 1 == 0 {
                 let m2 = n - m1 - 1;
                 let (_, v2, _) = tmp.select_nth_unstable_by(m2, |a, b| a.total_cmp(b));
                 3.0 * (v1 + *v2)

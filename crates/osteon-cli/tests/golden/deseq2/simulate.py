@@ -223,17 +223,18 @@ def case_trend_fallback(seed, n_genes=1000):
 
 
 def case_poscounts(seed, n_genes=1000):
-    """Sparse counts: every gene has at least one zero, so sfType='ratio' fails."""
+    """Sparse, low counts: every gene has at least one zero, so sfType='ratio'
+    fails. Genes without a natural zero get one in their smallest count."""
     rng = np.random.default_rng(seed)
     cond = block_labels(["A", "B"], 4)
-    means = np.exp(draw_log_means(rng, n_genes, loc=2.5, scale=1.5, low=-1.0, high=8.0))
+    means = np.exp(draw_log_means(rng, n_genes, loc=1.0, scale=1.5, low=-2.0, high=6.0))
     disp = draw_dispersions(rng, means)
-    eff = draw_effects(rng, n_genes)
+    eff = draw_effects(rng, n_genes, fraction=0.15, sd=2.0)
     sf = draw_size_factors(rng, 8, sd=0.4)
     mu = means[:, None] * sf * np.exp(LOG2 * eff[:, None] * (cond == "B"))
     counts = nb_counts(rng, mu, disp)
     no_zero = np.flatnonzero((counts > 0).all(axis=1))
-    counts[no_zero, rng.integers(0, 8, len(no_zero))] = 0
+    counts[no_zero, counts[no_zero].argmin(axis=1)] = 0
     samples = sample_ids(8)
     return frame(counts, samples), pd.DataFrame({"sample": samples, "condition": cond})
 
