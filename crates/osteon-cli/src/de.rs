@@ -96,7 +96,14 @@ pub fn run(args: DeArgs) -> Result<()> {
         }
     }
     let references = parse_references(&args.reference)?;
-    let data = sample_data(&sheet, &order, &table.samples, &needed, &args.factors, &references)?;
+    let data = sample_data(
+        &sheet,
+        &order,
+        &table.samples,
+        &needed,
+        &args.factors,
+        &references,
+    )?;
     let counts = CountMatrix {
         genes: table.genes.clone(),
         samples: table.samples.clone(),
@@ -127,7 +134,13 @@ pub fn run(args: DeArgs) -> Result<()> {
         },
     )?;
     progress.message("variance-stabilising transformation");
-    let (vst, vst_method) = match osteon_deseq::vst::vst(&counts, &fit.size_factors, &fit.design, false, 1000) {
+    let (vst, vst_method) = match osteon_deseq::vst::vst(
+        &counts,
+        &fit.size_factors,
+        &fit.design,
+        false,
+        1000,
+    ) {
         Ok(v) => (v, "vst(blind = FALSE)"),
         Err(_) => (
             osteon_deseq::vst::variance_stabilizing_transformation(
@@ -155,12 +168,11 @@ pub fn run(args: DeArgs) -> Result<()> {
     progress.finish();
     let n_sig = res.padj.iter().filter(|&&p| p < args.alpha).count();
     progress.message(&format!(
-        "{}: {} genes, {} with padj < {} ({}); results in {}",
+        "{}: {} genes, {} with padj < {}; results in {}",
         res.description,
         res.genes.len(),
         n_sig,
         args.alpha,
-        fit.design.coef_names.join(", "),
         final_path.display()
     ));
     Ok(())
@@ -195,9 +207,9 @@ fn parse_contrast(args: &DeArgs) -> Result<osteon_deseq::Contrast> {
     }
     if let Some(v) = &args.contrast_vector {
         let w: Result<Vec<f64>, _> = v.split(',').map(|x| x.trim().parse::<f64>()).collect();
-        return Ok(Contrast::Vector(
-            w.map_err(|_| anyhow!("--contrast-vector expects comma-separated numbers (got '{v}')"))?,
-        ));
+        return Ok(Contrast::Vector(w.map_err(|_| {
+            anyhow!("--contrast-vector expects comma-separated numbers (got '{v}')")
+        })?));
     }
     Ok(Contrast::Default)
 }
@@ -218,7 +230,10 @@ fn sample_data(
     }
     for f in factors {
         if sheet.columns.iter().all(|c| &c.name != f) {
-            bail!("--factor names '{f}', which is not a column of {}", sheet.path.display());
+            bail!(
+                "--factor names '{f}', which is not a column of {}",
+                sheet.path.display()
+            );
         }
     }
     let mut variables = Vec::new();
@@ -230,7 +245,10 @@ fn sample_data(
                 .iter()
                 .map(|&i| col.values[i].clone().expect("complete column"))
                 .collect();
-            let reference = references.iter().find(|(n, _)| n == v).map(|(_, l)| l.as_str());
+            let reference = references
+                .iter()
+                .find(|(n, _)| n == v)
+                .map(|(_, l)| l.as_str());
             SampleData::factor_from_strings(&values, reference)
                 .map_err(|e| anyhow!("--ref {v}: {e}"))?
         } else {
@@ -251,7 +269,15 @@ fn sample_data(
 fn write_results(out: &OutputDir, res: &ResultsTable) -> Result<()> {
     osteon_io::write_table(
         out.file("results.tsv"),
-        &["gene", "baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue", "padj"],
+        &[
+            "gene",
+            "baseMean",
+            "log2FoldChange",
+            "lfcSE",
+            "stat",
+            "pvalue",
+            "padj",
+        ],
         &[
             Column::Text(&res.genes),
             Column::Numbers(&res.base_mean),

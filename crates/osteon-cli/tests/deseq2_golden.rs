@@ -12,7 +12,11 @@ const TOL: f64 = 1e-6;
 /// Runs one committed case and checks every output against DESeq2.
 fn golden_case(case: &str) {
     let dir = golden_dir().join(case);
-    let args = shell_words(std::fs::read_to_string(dir.join("args.txt")).unwrap().trim());
+    let args = shell_words(
+        std::fs::read_to_string(dir.join("args.txt"))
+            .unwrap()
+            .trim(),
+    );
     let out = scratch(case).join("out");
     run_ok(
         osteon()
@@ -27,7 +31,12 @@ fn golden_case(case: &str) {
             .arg("--quiet"),
     );
     let reference = dir.join("deseq2");
-    assert_results_parity(case, &reference.join("results.tsv"), &out.join("results.tsv"), TOL);
+    assert_results_parity(
+        case,
+        &reference.join("results.tsv"),
+        &out.join("results.tsv"),
+        TOL,
+    );
     assert_matrix_close(
         &format!("{case} size factors"),
         &reference.join("size_factors.tsv"),
@@ -50,7 +59,13 @@ fn golden_case(case: &str) {
         1.0,
     );
     if reference.join("vst.tsv").exists() {
-        assert_matrix_close(&format!("{case} vst"), &reference.join("vst.tsv"), &out.join("vst.tsv"), TOL, 0.999);
+        assert_matrix_close(
+            &format!("{case} vst"),
+            &reference.join("vst.tsv"),
+            &out.join("vst.tsv"),
+            TOL,
+            0.999,
+        );
     }
 }
 
@@ -104,7 +119,12 @@ fn shared_case(name: &str, counts: &str, design: &str, contrast: &str) {
             .arg(&out),
     );
     let reference = dir.join("deseq2");
-    assert_results_parity(name, &reference.join("results.tsv"), &out.join("results.tsv"), TOL);
+    assert_results_parity(
+        name,
+        &reference.join("results.tsv"),
+        &out.join("results.tsv"),
+        TOL,
+    );
     assert_matrix_close(
         &format!("{name} dispersions"),
         &reference.join("dispersions.tsv"),
@@ -113,13 +133,23 @@ fn shared_case(name: &str, counts: &str, design: &str, contrast: &str) {
         0.999,
     );
     let vst_ref = decompress_to(&reference.join("vst.tsv.gz"), &out.join("vst_ref.tsv"));
-    assert_matrix_close(&format!("{name} vst"), &vst_ref, &out.join("vst.tsv"), TOL, 0.999);
+    assert_matrix_close(
+        &format!("{name} vst"),
+        &vst_ref,
+        &out.join("vst.tsv"),
+        TOL,
+        0.999,
+    );
 }
 
 fn decompress_to(gz: &Path, dest: &Path) -> std::path::PathBuf {
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("gzip -dc '{}' > '{}'", gz.display(), dest.display()))
+        .arg(format!(
+            "gzip -dc '{}' > '{}'",
+            gz.display(),
+            dest.display()
+        ))
         .status()
         .expect("gzip");
     assert!(status.success());
@@ -128,7 +158,12 @@ fn decompress_to(gz: &Path, dest: &Path) -> std::path::PathBuf {
 
 #[test]
 fn pasilla_matches_deseq2() {
-    shared_case("pasilla", "counts.tsv", "~ type + condition", "condition,treated,untreated");
+    shared_case(
+        "pasilla",
+        "counts.tsv",
+        "~ type + condition",
+        "condition,treated,untreated",
+    );
 }
 
 #[test]

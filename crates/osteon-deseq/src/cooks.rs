@@ -52,7 +52,13 @@ pub fn robust_moments_disp(q: &[f64], design: &Design) -> f64 {
 }
 
 /// Cook's distances of one gene.
-pub fn cooks_distances(y: &[f64], mu: &[f64], hat: &[f64], alpha_robust: f64, p: usize) -> Vec<f64> {
+pub fn cooks_distances(
+    y: &[f64],
+    mu: &[f64],
+    hat: &[f64],
+    alpha_robust: f64,
+    p: usize,
+) -> Vec<f64> {
     y.iter()
         .zip(mu)
         .zip(hat)
@@ -66,7 +72,11 @@ pub fn cooks_distances(y: &[f64], mu: &[f64], hat: &[f64], alpha_robust: f64, p:
 
 /// Samples whose design row occurs at least `n` times (`nOrMoreInCell`).
 pub fn n_or_more_in_cell(design: &Design, n: usize) -> Vec<bool> {
-    design.row_multiplicity().into_iter().map(|k| k >= n).collect()
+    design
+        .row_multiplicity()
+        .into_iter()
+        .map(|k| k >= n)
+        .collect()
 }
 
 /// `recordMaxCooks`: the largest Cook's distance over samples in cells with

@@ -205,7 +205,8 @@ fn tokenize(s: &str) -> Result<Vec<Token>, String> {
             out.push(Token::Number(chars[start..i].iter().collect()));
         } else if c.is_alphanumeric() || c == '.' || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '.' || chars[i] == '_')
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '.' || chars[i] == '_')
             {
                 i += 1;
             }
@@ -328,7 +329,9 @@ impl Parser<'_> {
                 match n.as_str() {
                     "1" => Ok(vec![TermItem::One]),
                     "0" => Ok(vec![TermItem::Zero]),
-                    _ => Err(format!("unexpected number '{n}' (only 0 and 1 are allowed)")),
+                    _ => Err(format!(
+                        "unexpected number '{n}' (only 0 and 1 are allowed)"
+                    )),
                 }
             }
             Some(Token::Op('(')) => {
@@ -435,7 +438,8 @@ impl Design {
                         let start = usize::from(by_contrast);
                         (start..levels.len())
                             .map(|l| {
-                                let col = codes.iter().map(|&c| f64::from(u8::from(c == l))).collect();
+                                let col =
+                                    codes.iter().map(|&c| f64::from(u8::from(c == l))).collect();
                                 (col, format!("{v}{}", levels[l]))
                             })
                             .collect()
@@ -728,7 +732,10 @@ mod tests {
 
     #[test]
     fn make_names_follows_r() {
-        assert_eq!(make_names("genotypeKO:treatmenttrt"), "genotypeKO.treatmenttrt");
+        assert_eq!(
+            make_names("genotypeKO:treatmenttrt"),
+            "genotypeKO.treatmenttrt"
+        );
         assert_eq!(make_names("1abc"), "X1abc");
         assert_eq!(make_names("cond_a-b"), "cond_a.b");
         assert_eq!(make_names(".5x"), "X.5x");

@@ -27,8 +27,51 @@ pub struct Objective<'a> {
     pub y: &'a [f64],
     pub mu: &'a [f64],
     pub x: &'a Matrix,
+    pub plan: &'a GramPlan,
     /// (prior mean of ln α, prior variance), for MAP estimation.
     pub prior: Option<(f64, f64)>,
+}
+
+/// The non-zero products x_ja·x_jb of a design, per pair a ≤ b, so that
+/// XᵀWX costs one multiply-add per non-zero product.
+pub struct GramPlan {
+    p: usize,
+    /// For each pair (a, b) with a ≤ b in row-major order: (sample, product).
+    pairs: Vec<Vec<(usize, f64)>>,
+}
+
+impl GramPlan {
+    pub fn new(x: &Matrix) -> Self {
+        let (m, p) = (x.rows(), x.cols());
+        let mut pairs = Vec::with_capacity(p * (p + 1) / 2);
+        for a in 0..p {
+            for b in a..p {
+                pairs.push(
+                    (0..m)
+                        .map(|j| (j, x[(j, a)] * x[(j, b)]))
+                        .filter(|(_, v)| *v != 0.0)
+                        .collect(),
+                );
+            }
+        }
+        Self { p, pairs }
+    }
+
+    /// Writes XᵀWX into `out`.
+    pub fn gram(&self, w: &[f64], out: &mut Matrix) {
+        let mut k = 0;
+        for a in 0..self.p {
+            for b in a..self.p {
+                let mut s = 0.0;
+                for &(j, v) in &self.pairs[k] {
+                    s += v * w[j];
+                }
+                out[(a, b)] = s;
+                out[(b, a)] = s;
+                k += 1;
+            }
+        }
+    }
 }
 
 /// Scratch space reused across evaluations for one gene.
@@ -57,13 +100,15 @@ impl Objective<'_> {
         for (w, &mu) in s.w.iter_mut().zip(self.mu) {
             *w = (mu.powf(-1.0) + alpha).powf(-1.0);
         }
-        linalg::weighted_gram_into(self.x, &s.w, &mut s.b);
+        self.plan.gram(&s.w, &mut s.b);
         let cr_term = -0.5 * linalg::det(&s.b).ln();
         let r = 1.0 / alpha;
         let lg_r = lgammafn(r);
         let mut ll = 0.0;
         for (&y, &mu) in self.y.iter().zip(self.mu) {
-            ll += lgammafn(y + r) - lg_r - y * (mu + r).ln() - r * (1.0 + mu * alpha).ln();
+            // For y = 0 the gamma terms cancel exactly (lgamma(r) − lgamma(r)).
+            let lg = if y == 0.0 { lg_r } else { lgammafn(y + r) };
+            ll += lg - lg_r - y * (mu + r).ln() - r * (1.0 + mu * alpha).ln();
         }
         let prior = match self.prior {
             Some((mean, var)) => {
@@ -83,10 +128,10 @@ impl Objective<'_> {
             *w = t.powf(-1.0);
             *dw = -t.powf(-2.0);
         }
-        linalg::weighted_gram_into(self.x, &s.w, &mut s.b);
-        linalg::weighted_gram_into(self.x, &s.dw, &mut s.db);
+        self.plan.gram(&s.w, &mut s.b);
+        self.plan.gram(&s.dw, &mut s.db);
         let det_b = linalg::det(&s.b);
-        let trace = trace_inv_times(&s.b, &s.db);
+        let trace = linalg::trace_inv_times(&s.b, &s.db);
         let ddetb = det_b * trace;
         let cr_term = -0.5 * ddetb / det_b;
         let r = 1.0 / alpha;
@@ -95,8 +140,9 @@ impl Objective<'_> {
         let mut sum = 0.0;
         for (&y, &mu) in self.y.iter().zip(self.mu) {
             let ma = mu * alpha;
-            sum += dg_r + (1.0 + ma).ln() - ma * (1.0 + ma).powf(-1.0) - digamma(y + r)
-                + y * (mu + r).powf(-1.0);
+            let dg = if y == 0.0 { dg_r } else { digamma(y + r) };
+            sum +=
+                dg_r + (1.0 + ma).ln() - ma * (1.0 + ma).powf(-1.0) - dg + y * (mu + r).powf(-1.0);
         }
         let ll = alpha_neg2 * sum;
         let prior = match self.prior {
@@ -105,23 +151,6 @@ impl Objective<'_> {
         };
         (ll + cr_term) * alpha + prior
     }
-}
-
-/// tr(B⁻¹ D) for symmetric B, D.
-fn trace_inv_times(b: &Matrix, d: &Matrix) -> f64 {
-    let p = b.rows();
-    let Some(bi) = linalg::inverse_spd(b) else {
-        return f64::NAN;
-    };
-    let mut tr = 0.0;
-    for k in 0..p {
-        let mut s = 0.0;
-        for i in 0..p {
-            s += bi[(k, i)] * d[(i, k)];
-        }
-        tr += s;
-    }
-    tr
 }
 
 /// Outcome of the line search for one gene (C++ `fitDisp`).
@@ -159,7 +188,9 @@ pub fn line_search(obj: &Objective, start_log_alpha: f64, min_log_alpha: f64) ->
         if theta_kappa <= theta_hat_kappa {
             iter_accept += 1;
             a += kappa * dlp;
-            let lpnew = obj.log_posterior(a, &mut s);
+            // log_posterior(a) at the accepted point is -theta_kappa: the
+            // same argument, computed the same way.
+            let lpnew = -theta_kappa;
             let change = lpnew - lp;
             if change < DISP_TOL {
                 lp = lpnew;
@@ -246,13 +277,20 @@ pub struct GeneEstimate {
 
 /// `estimateDispersionsGeneEst` for one gene (niter = 1), given the initial
 /// α₀ (already clamped) and μ (already floored at `minmu`).
-pub fn gene_estimate(y: &[f64], mu: &[f64], x: &Matrix, alpha_init: f64) -> GeneEstimate {
+pub fn gene_estimate(
+    y: &[f64],
+    mu: &[f64],
+    x: &Matrix,
+    plan: &GramPlan,
+    alpha_init: f64,
+) -> GeneEstimate {
     let m = y.len();
     let max_disp = (m as f64).max(10.0);
     let obj = Objective {
         y,
         mu,
         x,
+        plan,
         prior: None,
     };
     let ls = line_search(&obj, alpha_init.ln(), (MIN_DISP / 10.0).ln());
@@ -276,6 +314,7 @@ pub fn map_estimate(
     y: &[f64],
     mu: &[f64],
     x: &Matrix,
+    plan: &GramPlan,
     disp_gene_est: f64,
     disp_fit: f64,
     prior_var: f64,
@@ -291,6 +330,7 @@ pub fn map_estimate(
         y,
         mu,
         x,
+        plan,
         prior: Some((disp_fit.ln(), prior_var)),
     };
     let ls = line_search(&obj, init.ln(), (MIN_DISP / 10.0).ln());
@@ -314,7 +354,10 @@ pub enum TrendKind {
 #[derive(Debug, Clone)]
 pub enum Trend {
     /// α(μ) = asympt_disp + extra_pois / μ.
-    Parametric { asympt_disp: f64, extra_pois: f64 },
+    Parametric {
+        asympt_disp: f64,
+        extra_pois: f64,
+    },
     Local(osteon_stats::locfit::Locfit),
     Mean(f64),
     /// Every gene-wise estimate was below 1e-7: DESeq2 returns minDisp.
@@ -466,7 +509,7 @@ fn gamma_identity_glm(y: &[f64], x: &[f64], start: [f64; 2]) -> Option<([f64; 2]
     let eta_of = |c: [f64; 2]| -> Vec<f64> { x.iter().map(|&xi| c[0] + c[1] * xi).collect() };
     let mut coef = start;
     let mut mu = eta_of(coef);
-    if mu.iter().any(|&m| !(m > 0.0)) {
+    if mu.iter().any(|&m| m.is_nan() || m <= 0.0) {
         // glm.fit: "cannot find valid starting values"
         return None;
     }
@@ -498,7 +541,10 @@ fn gamma_identity_glm(y: &[f64], x: &[f64], start: [f64; 2]) -> Option<([f64; 2]
             // step halving towards the previous coefficients
             let mut ok = false;
             for _ in 0..25 {
-                start_c = [(start_c[0] + coef_old[0]) / 2.0, (start_c[1] + coef_old[1]) / 2.0];
+                start_c = [
+                    (start_c[0] + coef_old[0]) / 2.0,
+                    (start_c[1] + coef_old[1]) / 2.0,
+                ];
                 eta = eta_of(start_c);
                 mu = eta.clone();
                 dev = dev_resid(&mu);
@@ -511,10 +557,13 @@ fn gamma_identity_glm(y: &[f64], x: &[f64], start: [f64; 2]) -> Option<([f64; 2]
                 return None;
             }
         }
-        if mu.iter().any(|&m| !(m > 0.0)) {
+        if mu.iter().any(|&m| m.is_nan() || m <= 0.0) {
             let mut ok = false;
             for _ in 0..25 {
-                start_c = [(start_c[0] + coef_old[0]) / 2.0, (start_c[1] + coef_old[1]) / 2.0];
+                start_c = [
+                    (start_c[0] + coef_old[0]) / 2.0,
+                    (start_c[1] + coef_old[1]) / 2.0,
+                ];
                 eta = eta_of(start_c);
                 mu = eta.clone();
                 if mu.iter().all(|&m| m > 0.0) {
@@ -594,10 +643,12 @@ mod tests {
         let mu = [5.0, 8.0, 1.5, 9.0, 20.0, 11.0];
         let x = Matrix::from_row_major(6, 2, vec![1., 0., 1., 0., 1., 0., 1., 1., 1., 1., 1., 1.]);
         for prior in [None, Some((-2.0, 0.5))] {
+            let plan = GramPlan::new(&x);
             let obj = Objective {
                 y: &y,
                 mu: &mu,
                 x: &x,
+                plan: &plan,
                 prior,
             };
             let mut s = Scratch::new(6, 2);

@@ -13,6 +13,7 @@
 use osteon_stats::distributions::dnbinom_mu;
 use osteon_stats::lbfgsb::{optim_lbfgsb, LbfgsbOptions};
 use osteon_stats::linalg::{self, Matrix, Qr};
+use osteon_stats::special::lgammafn;
 use osteon_stats::summary;
 use std::f64::consts::{LN_2, LOG2_E};
 
@@ -129,7 +130,11 @@ impl<'a> GlmSetup<'a> {
     }
 
     fn fit_intercept_only(&self, y: &[f64], alpha: f64) -> GeneFit {
-        let q: Vec<f64> = y.iter().zip(self.size_factors).map(|(a, s)| a / s).collect();
+        let q: Vec<f64> = y
+            .iter()
+            .zip(self.size_factors)
+            .map(|(a, s)| a / s)
+            .collect();
         let beta = summary::row_mean(&q).log2();
         let mu: Vec<f64> = self
             .size_factors
@@ -159,52 +164,53 @@ impl<'a> GlmSetup<'a> {
         let x = self.x;
         let (m, p) = (x.rows(), x.cols());
         let nf = self.size_factors;
+        let size = 1.0 / alpha;
         let mut beta = start.to_vec();
-        let mut mu: Vec<f64> = x
-            .mul_vec(&beta)
-            .iter()
-            .zip(nf)
-            .map(|(eta, s)| (s * eta.exp()).max(MIN_MU))
-            .collect();
+        let mut mu = vec![0.0; m];
+        update_mu(x, nf, &beta, &mut mu);
+        // The deviance splits into a part that does not depend on μ (the
+        // gamma-function terms) and one that does; only the second changes
+        // between iterations, so the first is computed once.
+        let dev_const = -2.0 * nb_constant_part(y, size);
         let mut dev_old = 0.0;
         let mut iter = 0;
-        let mut aug = Matrix::zeros(m + p, p);
-        let mut rhs = vec![0.0; m + p];
+        let rows = m + p;
+        let mut aug = vec![0.0; rows * p];
+        let mut rhs = vec![0.0; rows];
         let sqrt_lambda: Vec<f64> = self.lambda_ln.iter().map(|l| l.sqrt()).collect();
+        let mut new_beta = vec![0.0; p];
         for t in 0..MAXIT {
             iter += 1;
             for j in 0..m {
                 let w = mu[j] / (1.0 + alpha * mu[j]);
                 let sw = w.sqrt();
                 for k in 0..p {
-                    aug[(j, k)] = sw * x[(j, k)];
+                    aug[j * p + k] = sw * x[(j, k)];
                 }
                 let z = (mu[j] / nf[j]).ln() + (y[j] - mu[j]) / mu[j];
                 rhs[j] = sw * z;
             }
             for k in 0..p {
                 for l in 0..p {
-                    aug[(m + k, l)] = if k == l { sqrt_lambda[k] } else { 0.0 };
+                    aug[(m + k) * p + l] = if k == l { sqrt_lambda[k] } else { 0.0 };
                 }
                 rhs[m + k] = 0.0;
             }
-            let qr = Qr::new(&aug, 0.0);
-            let new_beta = qr.solve(&rhs);
+            householder_least_squares(&mut aug, &mut rhs, rows, p, &mut new_beta);
             if new_beta.iter().any(|b| b.abs() > LARGE || b.is_nan()) {
-                beta = new_beta;
+                beta.copy_from_slice(&new_beta);
                 iter = MAXIT;
                 break;
             }
-            beta = new_beta;
-            let eta = x.mul_vec(&beta);
-            for j in 0..m {
-                mu[j] = (nf[j] * eta[j].exp()).max(MIN_MU);
-            }
-            let mut dev = 0.0;
-            for j in 0..m {
-                dev += -2.0 * dnbinom_mu(y[j], 1.0 / alpha, mu[j], true);
-            }
-            let conv = (dev - dev_old).abs() / (dev.abs() + 0.1);
+            beta.copy_from_slice(&new_beta);
+            update_mu(x, nf, &beta, &mut mu);
+            let dev_var = -2.0 * nb_mu_part(y, &mu, size);
+            let dev = dev_const + dev_var;
+            let conv = if t == 0 {
+                (dev - dev_old).abs() / (dev.abs() + 0.1)
+            } else {
+                (dev_var - dev_old).abs() / (dev.abs() + 0.1)
+            };
             if conv.is_nan() {
                 iter = MAXIT;
                 break;
@@ -212,7 +218,7 @@ impl<'a> GlmSetup<'a> {
             if t > 0 && conv < BETA_TOL {
                 break;
             }
-            dev_old = dev;
+            dev_old = dev_var;
         }
         let (hat, sigma) = sandwich(x, &mu, alpha, &self.lambda_ln);
         Irls {
@@ -256,13 +262,15 @@ impl<'a> GlmSetup<'a> {
         };
         let lower = vec![-LARGE; p];
         let upper = vec![LARGE; p];
-        let res = optim_lbfgsb(objective, start_log2, &lower, &upper, &LbfgsbOptions::default());
+        let res = optim_lbfgsb(
+            objective,
+            start_log2,
+            &lower,
+            &upper,
+            &LbfgsbOptions::default(),
+        );
         let eta = x.mul_vec(&res.par);
-        let mu: Vec<f64> = eta
-            .iter()
-            .zip(nf)
-            .map(|(e, s)| s * 2f64.powf(*e))
-            .collect();
+        let mu: Vec<f64> = eta.iter().zip(nf).map(|(e, s)| s * 2f64.powf(*e)).collect();
         let mu_floored: Vec<f64> = mu.iter().map(|m| m.max(MIN_MU)).collect();
         let (_, sigma) = sandwich(x, &mu_floored, alpha, &self.lambda_ln);
         let se = (0..p)
@@ -286,6 +294,89 @@ struct Irls {
     iter: usize,
     hat: Vec<f64>,
     sigma: Matrix,
+}
+
+/// μ_j = max(s_j·exp(x_jᵀβ), minmu).
+fn update_mu(x: &Matrix, nf: &[f64], beta: &[f64], mu: &mut [f64]) {
+    for (j, m) in mu.iter_mut().enumerate() {
+        let eta: f64 = x.row(j).iter().zip(beta).map(|(a, b)| a * b).sum();
+        *m = (nf[j] * eta.exp()).max(MIN_MU);
+    }
+}
+
+/// Σ_j [ln Γ(y_j + r) − ln Γ(r) − ln Γ(y_j + 1)]: the part of the NB
+/// log-likelihood that does not depend on μ.
+fn nb_constant_part(y: &[f64], size: f64) -> f64 {
+    let lg_size = lgammafn(size);
+    y.iter()
+        .filter(|&&v| v > 0.0)
+        .map(|&v| lgammafn(v + size) - lg_size - lgammafn(v + 1.0))
+        .sum()
+}
+
+/// Σ_j [−r·ln(1 + μ_j/r) + y_j·ln(μ_j/(r + μ_j))]: the μ-dependent part.
+fn nb_mu_part(y: &[f64], mu: &[f64], size: f64) -> f64 {
+    y.iter()
+        .zip(mu)
+        .map(|(&v, &m)| {
+            let a = -size * (m / size).ln_1p();
+            if v > 0.0 {
+                a + v * (m.ln() - (size + m).ln())
+            } else {
+                a
+            }
+        })
+        .sum()
+}
+
+/// Solves the least-squares problem `min ‖A b − c‖` for row-major `a`
+/// (rows × p, rows ≥ p) by Householder QR, overwriting `a` and `c`.
+fn householder_least_squares(a: &mut [f64], c: &mut [f64], rows: usize, p: usize, out: &mut [f64]) {
+    for k in 0..p {
+        let mut norm = 0.0;
+        for i in k..rows {
+            norm += a[i * p + k] * a[i * p + k];
+        }
+        let norm = norm.sqrt();
+        if norm == 0.0 {
+            continue;
+        }
+        let alpha = if a[k * p + k] > 0.0 { -norm } else { norm };
+        let v0 = a[k * p + k] - alpha;
+        for i in k + 1..rows {
+            a[i * p + k] /= v0;
+        }
+        let tau = -v0 / alpha;
+        a[k * p + k] = alpha;
+        for j in k + 1..p {
+            let mut s = a[k * p + j];
+            for i in k + 1..rows {
+                s += a[i * p + k] * a[i * p + j];
+            }
+            s *= tau;
+            a[k * p + j] -= s;
+            for i in k + 1..rows {
+                a[i * p + j] -= s * a[i * p + k];
+            }
+        }
+        let mut s = c[k];
+        for i in k + 1..rows {
+            s += a[i * p + k] * c[i];
+        }
+        s *= tau;
+        c[k] -= s;
+        for i in k + 1..rows {
+            c[i] -= s * a[i * p + k];
+        }
+    }
+    for k in (0..p).rev() {
+        let r = a[k * p + k];
+        let mut s = c[k];
+        for j in k + 1..p {
+            s -= a[k * p + j] * out[j];
+        }
+        out[k] = if r == 0.0 { 0.0 } else { s / r };
+    }
 }
 
 /// Hat diagonals and Σ = (XᵀWX+Λ)⁻¹ XᵀWX (XᵀWX+Λ)⁻¹ with W = μ/(1+αμ).

@@ -86,7 +86,9 @@ pub enum Error {
         variable: String,
         available: Vec<String>,
     },
-    #[error("factor '{variable}' has only one level ('{level}'); a design variable needs at least two")]
+    #[error(
+        "factor '{variable}' has only one level ('{level}'); a design variable needs at least two"
+    )]
     SingleLevelFactor { variable: String, level: String },
     #[error("the design matrix is not full rank: {detail}; confounded column(s): {}", confounded.join(", "))]
     NotFullRank {

@@ -148,10 +148,14 @@ pub fn run(
             Some(rd)
         }
         (Test::Lrt, None) => {
-            return Err(Error::Invalid("the likelihood ratio test needs a reduced design".into()))
+            return Err(Error::Invalid(
+                "the likelihood ratio test needs a reduced design".into(),
+            ))
         }
         (Test::Wald, Some(_)) => {
-            return Err(Error::Invalid("a reduced design is only used with the LRT".into()))
+            return Err(Error::Invalid(
+                "a reduced design is only used with the LRT".into(),
+            ))
         }
         (Test::Wald, None) => None,
     };
@@ -287,7 +291,16 @@ pub(crate) fn estimate_dispersions(
     };
     progress.stage("final dispersions", gene_idx.len());
     let (dispersion_final, disp_map, disp_outlier) = if any_above {
-        state.map(gene_idx, counts, &disp_gene_est, &disp_fit, &mu_disp, prior_var, var_log, progress)
+        state.map(
+            gene_idx,
+            counts,
+            &disp_gene_est,
+            &disp_fit,
+            &mu_disp,
+            prior_var,
+            var_log,
+            progress,
+        )
     } else {
         let mut d = vec![f64::NAN; n];
         for &g in gene_idx {
@@ -324,6 +337,7 @@ pub(crate) struct Engine<'a> {
     q_thin: Matrix,
     x_rinv: Matrix,
     xi: f64,
+    plan: dispersion::GramPlan,
 }
 
 impl<'a> Engine<'a> {
@@ -363,6 +377,7 @@ impl<'a> Engine<'a> {
             q_thin,
             x_rinv,
             xi: summary::mean(&inv_sf),
+            plan: dispersion::GramPlan::new(x),
         }
     }
 
@@ -436,7 +451,8 @@ impl<'a> Engine<'a> {
                     setup.fit(y, alpha0).mu
                 };
                 let mu: Vec<f64> = mu.into_iter().map(|v| v.max(MIN_MU)).collect();
-                let est = dispersion::gene_estimate(y, &mu, &self.design.matrix, alpha0);
+                let est =
+                    dispersion::gene_estimate(y, &mu, &self.design.matrix, &self.plan, alpha0);
                 progress.advance(1);
                 (est, mu)
             })
@@ -464,6 +480,7 @@ impl<'a> Engine<'a> {
                     counts.row(g),
                     &mu_disp[g * m..(g + 1) * m],
                     &self.design.matrix,
+                    &self.plan,
                     disp_gene_est[g],
                     disp_fit[g],
                     prior_var,
@@ -556,7 +573,11 @@ fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool
 }
 
 /// `refitWithoutOutliers` + `replaceOutliers`.
-fn refit_without_outliers(fit: &mut Fit, opts: &Options, progress: &dyn Progress) -> Result<(), Error> {
+fn refit_without_outliers(
+    fit: &mut Fit,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<(), Error> {
     let design = fit.design.clone();
     let (m, p) = (design.n_samples(), design.n_coef());
     if m <= p {
@@ -641,7 +662,13 @@ fn refit_without_outliers(fit: &mut Fit, opts: &Options, progress: &dyn Progress
             fit.dispersions.dispersion[g] = fin[g];
             disp_all[g] = fin[g];
         }
-        let glm = engine.fit_and_test(&refit, &new_counts, &disp_all, fit.reduced_design.as_ref(), progress);
+        let glm = engine.fit_and_test(
+            &refit,
+            &new_counts,
+            &disp_all,
+            fit.reduced_design.as_ref(),
+            progress,
+        );
         for (k, &g) in refit.iter().enumerate() {
             fit.gene_fits[g] = Some(glm[k].0.clone());
         }

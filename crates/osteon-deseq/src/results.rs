@@ -141,11 +141,19 @@ pub fn results(fit: &Fit, opts: &ResultsOptions) -> Result<ResultsTable, Error> 
                 )));
             }
             if v.iter().all(|&c| c == 0.0) {
-                return Err(Error::Contrast("a numeric contrast cannot be all zero".into()));
+                return Err(Error::Contrast(
+                    "a numeric contrast cannot be all zero".into(),
+                ));
             }
             let desc = v
                 .iter()
-                .map(|c| if *c > 0.0 { format!("+{c}") } else { format!("{c}") })
+                .map(|c| {
+                    if *c > 0.0 {
+                        format!("+{c}")
+                    } else {
+                        format!("{c}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(",");
             all_zero_rule = Some(numeric_all_zero(fit, v));
@@ -395,7 +403,10 @@ fn numeric_all_zero(fit: &Fit, c: &[f64]) -> Vec<bool> {
     if c.iter().all(|&v| v >= 0.0) || c.iter().all(|&v| v <= 0.0) {
         return vec![false; n];
     }
-    let binary: Vec<f64> = c.iter().map(|&v| if v == 0.0 { 0.0 } else { 1.0 }).collect();
+    let binary: Vec<f64> = c
+        .iter()
+        .map(|&v| if v == 0.0 { 0.0 } else { 1.0 })
+        .collect();
     let which: Vec<bool> = fit
         .design
         .matrix
@@ -446,7 +457,10 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
     let theta = crate::dispersion::r_seq(zero_frac, upper, 50);
     let mut sorted = filter.to_vec();
     sorted.sort_by(|a, b| a.partial_cmp(b).expect("filter has no NaN"));
-    let cutoffs: Vec<f64> = theta.iter().map(|&t| summary::quantile7(&sorted, t)).collect();
+    let cutoffs: Vec<f64> = theta
+        .iter()
+        .map(|&t| summary::quantile7(&sorted, t))
+        .collect();
     let mut columns: Vec<Vec<f64>> = Vec::with_capacity(50);
     let mut num_rej = Vec::with_capacity(50);
     for &cut in &cutoffs {

@@ -39,7 +39,9 @@ pub fn transform(trend: &Trend, counts: &CountMatrix, sf: &[f64]) -> Vec<f64> {
             .collect(),
         Trend::Mean(alpha) => q
             .iter()
-            .map(|&q| (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2)
+            .map(|&q| {
+                (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2
+            })
             .collect(),
         _ => local_transform(trend, counts, &q, sf),
     }
@@ -57,7 +59,9 @@ fn local_transform(trend: &Trend, counts: &CountMatrix, q: &[f64], sf: &[f64]) -
         .map(|&x| 1.0 / (trend.eval(x) * x * x + xim * x).sqrt())
         .collect();
     let k = xg.len();
-    let mids: Vec<f64> = (0..k - 1).map(|i| ((xg[i + 1] + xg[i]) / 2.0).asinh()).collect();
+    let mids: Vec<f64> = (0..k - 1)
+        .map(|i| ((xg[i + 1] + xg[i]) / 2.0).asinh())
+        .collect();
     let mut cum = Vec::with_capacity(k - 1);
     let mut acc = 0.0;
     for i in 0..k - 1 {
@@ -99,7 +103,9 @@ fn fit_trend_on(
     kind: TrendKind,
 ) -> Result<Trend, Error> {
     let engine = Engine::new(counts, design, sf);
-    let genes: Vec<usize> = (0..counts.n_genes()).filter(|&g| !engine.all_zero[g]).collect();
+    let genes: Vec<usize> = (0..counts.n_genes())
+        .filter(|&g| !engine.all_zero[g])
+        .collect();
     let est = engine.gene_wise(&genes, counts, &NoProgress);
     let bm: Vec<f64> = genes.iter().map(|&g| engine.base_mean[g]).collect();
     let ge: Vec<f64> = est.iter().map(|(e, _)| e.disp_gene_est).collect();

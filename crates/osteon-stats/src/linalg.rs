@@ -193,7 +193,15 @@ fn det4(a: &Matrix) -> f64 {
 
 fn det_lu(a: &Matrix) -> f64 {
     let n = a.rows;
-    let mut m = a.data.clone();
+    let mut stack = [0.0f64; 64];
+    let mut heap;
+    let m: &mut [f64] = if n * n <= 64 {
+        stack[..n * n].copy_from_slice(&a.data);
+        &mut stack[..n * n]
+    } else {
+        heap = a.data.clone();
+        &mut heap
+    };
     let mut d = 1.0;
     for k in 0..n {
         let mut piv = k;
@@ -247,6 +255,91 @@ pub fn cholesky(a: &Matrix) -> Option<Matrix> {
         }
     }
     Some(l)
+}
+
+/// tr(A⁻¹ D) for a symmetric positive definite `a` and any square `d` of
+/// the same size, without allocating for n ≤ 8: the closed-form inverse for
+/// n ≤ 2 and a Cholesky solve otherwise (falling back to
+/// [`inverse_general`] when `a` is not numerically positive definite).
+pub fn trace_inv_times(a: &Matrix, d: &Matrix) -> f64 {
+    let n = a.rows;
+    if n == 1 {
+        return (1.0 / a[(0, 0)]) * d[(0, 0)];
+    }
+    if n == 2 {
+        let det = a[(0, 0)] * a[(1, 1)] - a[(0, 1)] * a[(1, 0)];
+        if det != 0.0 && det.is_finite() {
+            let inv = [
+                a[(1, 1)] / det,
+                -a[(0, 1)] / det,
+                -a[(1, 0)] / det,
+                a[(0, 0)] / det,
+            ];
+            let r0 = inv[0] * d[(0, 0)] + inv[1] * d[(1, 0)];
+            let r1 = inv[2] * d[(0, 1)] + inv[3] * d[(1, 1)];
+            return r0 + r1;
+        }
+    }
+    if n <= 2 || n > 8 {
+        let Some(inv) = inverse_spd(a) else {
+            return f64::NAN;
+        };
+        let mut tr = 0.0;
+        for k in 0..n {
+            let mut s = 0.0;
+            for i in 0..n {
+                s += inv[(k, i)] * d[(i, k)];
+            }
+            tr += s;
+        }
+        return tr;
+    }
+    // Cholesky A = L Lᵀ in a stack buffer.
+    let mut l = [0.0f64; 64];
+    for j in 0..n {
+        let mut s = a[(j, j)];
+        for k in 0..j {
+            s -= l[j * n + k] * l[j * n + k];
+        }
+        if s.is_nan() || s <= 0.0 {
+            let Some(inv) = inverse_general(a) else {
+                return f64::NAN;
+            };
+            return (0..n)
+                .map(|k| (0..n).map(|i| inv[(k, i)] * d[(i, k)]).sum::<f64>())
+                .sum();
+        }
+        let dj = s.sqrt();
+        l[j * n + j] = dj;
+        for i in j + 1..n {
+            let mut t = a[(i, j)];
+            for k in 0..j {
+                t -= l[i * n + k] * l[j * n + k];
+            }
+            l[i * n + j] = t / dj;
+        }
+    }
+    // tr(A⁻¹ D) = Σ_k (A⁻¹ d_k)_k over the columns d_k of D.
+    let mut tr = 0.0;
+    let mut z = [0.0f64; 8];
+    for k in 0..n {
+        for i in 0..n {
+            let mut s = d[(i, k)];
+            for t in 0..i {
+                s -= l[i * n + t] * z[t];
+            }
+            z[i] = s / l[i * n + i];
+        }
+        for i in (0..n).rev() {
+            let mut s = z[i];
+            for t in i + 1..n {
+                s -= l[t * n + i] * z[t];
+            }
+            z[i] = s / l[i * n + i];
+        }
+        tr += z[k];
+    }
+    tr
 }
 
 /// Inverse of a symmetric positive definite matrix: closed form for 1×1 and

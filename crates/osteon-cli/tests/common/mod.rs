@@ -103,7 +103,9 @@ impl Table {
                         "NA" => f64::NAN,
                         "Inf" => f64::INFINITY,
                         "-Inf" => f64::NEG_INFINITY,
-                        _ => v.parse().unwrap_or_else(|_| panic!("bad number {v:?} in {}", path.display())),
+                        _ => v
+                            .parse()
+                            .unwrap_or_else(|_| panic!("bad number {v:?} in {}", path.display())),
                     })
                     .collect();
                 (key, vals)
@@ -222,7 +224,14 @@ pub fn assert_results_parity(case: &str, reference: &Path, test: &Path, tol: f64
     assert_eq!(r.rows.len(), t.rows.len(), "{case}: gene count differs");
     let mut report = String::new();
     let mut failed = false;
-    for col in ["baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue", "padj"] {
+    for col in [
+        "baseMean",
+        "log2FoldChange",
+        "lfcSE",
+        "stat",
+        "pvalue",
+        "padj",
+    ] {
         let a = compare_column(&r, &t, col, tol);
         report.push_str(&format!(
             "{case} {col}: n={} within={:.5} na_mismatch={} worst={:?}\n",
@@ -273,6 +282,12 @@ pub fn assert_matrix_close(case: &str, reference: &Path, test: &Path, tol: f64, 
         }
     }
     let frac = within as f64 / n.max(1) as f64;
-    eprintln!("{case}: {}/{n} within {tol:e} ({frac:.5}); worst {worst:?}", within);
-    assert!(frac >= min_fraction, "{case}: only {frac} of values within {tol}; worst {worst:?}");
+    eprintln!(
+        "{case}: {}/{n} within {tol:e} ({frac:.5}); worst {worst:?}",
+        within
+    );
+    assert!(
+        frac >= min_fraction,
+        "{case}: only {frac} of values within {tol}; worst {worst:?}"
+    );
 }
