@@ -82,6 +82,7 @@ macro_rules! golden {
 
 golden!(
     basic_two_group,
+    cooks_filtering,
     interaction_continuous,
     interaction_continuous_contrast,
     iterate_sf,
