@@ -105,9 +105,9 @@ pub fn run(args: DeArgs) -> Result<()> {
         &references,
     )?;
     let counts = CountMatrix {
-        genes: table.genes.clone(),
-        samples: table.samples.clone(),
-        counts: table.counts.clone(),
+        genes: table.genes,
+        samples: table.samples,
+        counts: table.counts,
     };
     let opts = Options {
         test,
@@ -124,7 +124,8 @@ pub fn run(args: DeArgs) -> Result<()> {
         min_replicates_for_replace: 7,
     };
     let contrast = parse_contrast(&args)?;
-    let fit = osteon_deseq::run(&counts, &data, &formula, &opts, &progress)?;
+    let fit = osteon_deseq::run(counts, &data, &formula, &opts, &progress)?;
+    let counts = &fit.counts;
     let res = osteon_deseq::results(
         &fit,
         &ResultsOptions {
@@ -144,7 +145,7 @@ pub fn run(args: DeArgs) -> Result<()> {
         Ok(v) => (v, "vst(blind = FALSE)"),
         Err(_) => (
             osteon_deseq::vst::variance_stabilizing_transformation(
-                &counts,
+                counts,
                 &fit.size_factors,
                 &fit.design,
                 false,
@@ -156,8 +157,13 @@ pub fn run(args: DeArgs) -> Result<()> {
     };
     progress.message("writing results");
     let out = OutputDir::create(&args.out)?;
-    write_results(&out, &res)?;
-    write_fit_tables(&out, &fit, &vst)?;
+    // The tables are independent files: write them concurrently.
+    let (a, b) = rayon::join(
+        || write_results(&out, &res),
+        || write_fit_tables(&out, &fit, &vst),
+    );
+    a?;
+    b?;
     let manifest = manifest(&args, &fit, &res, vst_method)?;
     std::fs::write(
         out.file("run.json"),
@@ -331,15 +337,21 @@ fn write_fit_tables(out: &OutputDir, fit: &Fit, vst: &[f64]) -> Result<()> {
         ],
     )?;
     let m = fit.counts.n_samples();
-    let normalized: Vec<f64> = fit
-        .counts
-        .counts
-        .iter()
-        .enumerate()
-        .map(|(i, y)| y / fit.size_factors[i % m])
-        .collect();
-    write_matrix(out, "normalized_counts.tsv", fit, &normalized)?;
-    write_matrix(out, "vst.tsv", fit, vst)?;
+    let (a, b) = rayon::join(
+        || {
+            let normalized: Vec<f64> = fit
+                .counts
+                .counts
+                .iter()
+                .enumerate()
+                .map(|(i, y)| y / fit.size_factors[i % m])
+                .collect();
+            write_matrix(out, "normalized_counts.tsv", fit, &normalized)
+        },
+        || write_matrix(out, "vst.tsv", fit, vst),
+    );
+    a?;
+    b?;
     Ok(())
 }
 

@@ -406,7 +406,7 @@ pub fn fit_trend(
     let mut fell_back = false;
     let mut kind = kind;
     if kind == TrendKind::Parametric {
-        match parametric_fit(&means, &disps) {
+        match osteon_stats::glm_fit::deseq2_parametric_trend(&means, &disps) {
             Some((a, b)) => {
                 return Ok((
                     Trend::Parametric {
@@ -456,135 +456,6 @@ fn local_fit(means: &[f64], disps: &[f64]) -> Trend {
         Ok(fit) => Trend::Local(fit),
         Err(_) => Trend::Constant(MIN_DISP),
     }
-}
-
-/// `parametricDispersionFit`: iteratively refitted gamma-family GLM with
-/// identity link of α on 1/μ; `None` when DESeq2 would fall back.
-pub fn parametric_fit(means: &[f64], disps: &[f64]) -> Option<(f64, f64)> {
-    let mut coefs = [0.1, 1.0];
-    let mut iter = 0;
-    loop {
-        let good: Vec<usize> = (0..means.len())
-            .filter(|&i| {
-                let r = disps[i] / (coefs[0] + coefs[1] / means[i]);
-                r > 1e-4 && r < 15.0
-            })
-            .collect();
-        let y: Vec<f64> = good.iter().map(|&i| disps[i]).collect();
-        let xinv: Vec<f64> = good.iter().map(|&i| 1.0 / means[i]).collect();
-        let (new, converged) = gamma_identity_glm(&y, &xinv, coefs)?;
-        let old = coefs;
-        coefs = new;
-        if !(coefs[0] > 0.0 && coefs[1] > 0.0) {
-            return None;
-        }
-        let change: f64 = (coefs[0] / old[0]).ln().powi(2) + (coefs[1] / old[1]).ln().powi(2);
-        if change < 1e-6 && converged {
-            return Some((coefs[0], coefs[1]));
-        }
-        iter += 1;
-        if iter > 10 {
-            return None;
-        }
-    }
-}
-
-/// R's `glm.fit` for `y ~ 1 + x`, `family = Gamma(link = "identity")`,
-/// started at `start`: IRLS with weights 1/μ², deviance-based convergence
-/// (ε = 1e-8, maxit 25) and step halving when μ leaves the valid region.
-/// Returns (coefficients, converged); `None` when R would raise an error.
-fn gamma_identity_glm(y: &[f64], x: &[f64], start: [f64; 2]) -> Option<([f64; 2], bool)> {
-    let n = y.len();
-    if n < 2 {
-        return None;
-    }
-    let dev_resid = |mu: &[f64]| -> f64 {
-        let mut d = 0.0;
-        for (&yi, &mi) in y.iter().zip(mu) {
-            let ratio = if yi == 0.0 { 1.0 } else { yi / mi };
-            d += -2.0 * (ratio.ln() - (yi - mi) / mi);
-        }
-        d
-    };
-    let eta_of = |c: [f64; 2]| -> Vec<f64> { x.iter().map(|&xi| c[0] + c[1] * xi).collect() };
-    let mut coef = start;
-    let mut mu = eta_of(coef);
-    if mu.iter().any(|&m| m.is_nan() || m <= 0.0) {
-        // glm.fit: "cannot find valid starting values"
-        return None;
-    }
-    let mut dev_old = dev_resid(&mu);
-    let mut converged = false;
-    let mut coef_old = coef;
-    for _ in 0..25 {
-        // working response and weights for the identity link: z = η + (y−μ),
-        // w = 1/variance = 1/μ² (mu.eta = 1).
-        let mut design = Matrix::zeros(n, 2);
-        let mut rhs = vec![0.0; n];
-        for i in 0..n {
-            let w = (1.0 / (mu[i] * mu[i])).sqrt();
-            let z = mu[i] + (y[i] - mu[i]);
-            design[(i, 0)] = w;
-            design[(i, 1)] = w * x[i];
-            rhs[i] = w * z;
-        }
-        let qr = linalg::Qr::new(&design, 1e-11);
-        if qr.rank() < 2 {
-            return None;
-        }
-        let b = qr.solve(&rhs);
-        let mut start_c = [b[0], b[1]];
-        let mut eta = eta_of(start_c);
-        mu = eta.clone();
-        let mut dev = dev_resid(&mu);
-        if !dev.is_finite() {
-            // step halving towards the previous coefficients
-            let mut ok = false;
-            for _ in 0..25 {
-                start_c = [
-                    (start_c[0] + coef_old[0]) / 2.0,
-                    (start_c[1] + coef_old[1]) / 2.0,
-                ];
-                eta = eta_of(start_c);
-                mu = eta.clone();
-                dev = dev_resid(&mu);
-                if dev.is_finite() {
-                    ok = true;
-                    break;
-                }
-            }
-            if !ok {
-                return None;
-            }
-        }
-        if mu.iter().any(|&m| m.is_nan() || m <= 0.0) {
-            let mut ok = false;
-            for _ in 0..25 {
-                start_c = [
-                    (start_c[0] + coef_old[0]) / 2.0,
-                    (start_c[1] + coef_old[1]) / 2.0,
-                ];
-                eta = eta_of(start_c);
-                mu = eta.clone();
-                if mu.iter().all(|&m| m > 0.0) {
-                    ok = true;
-                    break;
-                }
-            }
-            if !ok {
-                return None;
-            }
-            dev = dev_resid(&mu);
-        }
-        coef = start_c;
-        if (dev - dev_old).abs() / (dev.abs() + 0.1) < 1e-8 {
-            converged = true;
-            break;
-        }
-        dev_old = dev;
-        coef_old = coef;
-    }
-    Some((coef, converged))
 }
 
 /// `varLogDispEsts`: squared MAD of ln(gene-wise) − ln(trend) over genes
@@ -666,7 +537,7 @@ mod tests {
     fn parametric_fit_recovers_exact_trend() {
         let means: Vec<f64> = (1..200).map(|i| i as f64 * 1.7).collect();
         let disps: Vec<f64> = means.iter().map(|m| 0.05 + 2.0 / m).collect();
-        let (a, b) = parametric_fit(&means, &disps).unwrap();
+        let (a, b) = osteon_stats::glm_fit::deseq2_parametric_trend(&means, &disps).unwrap();
         assert!((a - 0.05).abs() < 1e-6 && (b - 2.0).abs() < 1e-5, "{a} {b}");
     }
 
@@ -674,6 +545,6 @@ mod tests {
     fn parametric_fit_fails_on_increasing_trend() {
         let means: Vec<f64> = (1..200).map(|i| i as f64 * 1.7).collect();
         let disps: Vec<f64> = means.iter().map(|m| 0.01 + 0.001 * m).collect();
-        assert!(parametric_fit(&means, &disps).is_none());
+        assert!(osteon_stats::glm_fit::deseq2_parametric_trend(&means, &disps).is_none());
     }
 }

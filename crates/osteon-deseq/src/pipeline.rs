@@ -108,27 +108,26 @@ pub struct Fit {
     pub var_log_disp_ests: f64,
     pub prior_var: f64,
     pub gene_fits: Vec<Option<GeneResult>>,
-    /// Fitted means, genes × samples (NaN for all-zero genes).
-    pub mu: Vec<f64>,
-    /// Cook's distances, genes × samples (original fit).
-    pub cooks: Vec<f64>,
+    /// Per gene, the first sample with the largest Cook's distance of the
+    /// original fit (`which.max`), used by `results()`' two-group rule.
+    pub cooks_argmax: Vec<usize>,
     pub max_cooks: Vec<f64>,
     /// Genes with a Cook's distance above the cutoff (`replace`).
     pub replaced: Vec<bool>,
-    /// Whether any gene was refitted after replacement.
-    pub replace_counts: Option<CountMatrix>,
+    /// Samples whose outliers may be replaced (cells with ≥ 7 replicates).
     pub replaceable: Vec<bool>,
 }
 
 /// Runs `DESeq()` on `counts` with the design `formula` over `data`.
 pub fn run(
-    counts: &CountMatrix,
+    counts_in: CountMatrix,
     data: &SampleData,
     formula: &Formula,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Fit, Error> {
-    counts.validate()?;
+    counts_in.validate()?;
+    let counts = &counts_in;
     let m = counts.n_samples();
     if data.sample_names.len() != m {
         return Err(Error::Invalid(format!(
@@ -191,20 +190,26 @@ pub fn run(
         progress,
     );
     let mut gene_fits: Vec<Option<GeneResult>> = vec![None; n];
-    let mut mu = vec![f64::NAN; n * m];
     let mut cooks_mat = vec![f64::NAN; n * m];
     let mut max_cooks = vec![f64::NAN; n];
+    let mut cooks_argmax = vec![0; n];
     let samples_for_cooks = cooks::n_or_more_in_cell(&design, 3);
-    for (k, &g) in gene_idx.iter().enumerate() {
-        let (res, mu_g, cooks_g) = &glm[k];
-        gene_fits[g] = Some(res.clone());
-        mu[g * m..(g + 1) * m].copy_from_slice(mu_g);
-        cooks_mat[g * m..(g + 1) * m].copy_from_slice(cooks_g);
-        max_cooks[g] = cooks::max_cooks(cooks_g, &samples_for_cooks, m, design.n_coef());
+    for (k, (res, cooks_g)) in glm.into_iter().enumerate() {
+        let g = gene_idx[k];
+        max_cooks[g] = cooks::max_cooks(&cooks_g, &samples_for_cooks, m, design.n_coef());
+        let mut jmax = 0;
+        for j in 1..m {
+            if cooks_g[j] > cooks_g[jmax] {
+                jmax = j;
+            }
+        }
+        cooks_argmax[g] = jmax;
+        cooks_mat[g * m..(g + 1) * m].copy_from_slice(&cooks_g);
+        gene_fits[g] = Some(res);
     }
     let mut fit = Fit {
         genes: counts.genes.clone(),
-        counts: counts.clone(),
+        counts: counts_in,
         design: design.clone(),
         reduced_design: reduced_design.clone(),
         sample_data: data.clone(),
@@ -220,16 +225,14 @@ pub fn run(
         var_log_disp_ests: disp.var_log,
         prior_var: disp.prior_var,
         gene_fits,
-        mu,
-        cooks: cooks_mat,
+        cooks_argmax,
         max_cooks,
         replaced: vec![false; n],
-        replace_counts: None,
         replaceable: vec![false; m],
     };
     let sufficient = cooks::n_or_more_in_cell(&design, opts.min_replicates_for_replace);
     if sufficient.iter().any(|&b| b) {
-        refit_without_outliers(&mut fit, opts, progress)?;
+        refit_without_outliers(&mut fit, &cooks_mat, opts, progress)?;
     }
     Ok(fit)
 }
@@ -510,7 +513,7 @@ impl<'a> Engine<'a> {
         dispersion: &[f64],
         reduced: Option<&Design>,
         progress: &dyn Progress,
-    ) -> Vec<(GeneResult, Vec<f64>, Vec<f64>)> {
+    ) -> Vec<(GeneResult, Vec<f64>)> {
         let setup = GlmSetup::new(&self.design.matrix, self.sf);
         let reduced_setup = reduced.map(|d| GlmSetup::new(&d.matrix, self.sf));
         let p = self.design.n_coef();
@@ -545,7 +548,6 @@ impl<'a> Engine<'a> {
                         lrt_pvalue,
                         reduced_converged,
                     },
-                    fit.mu,
                     cooks,
                 )
             })
@@ -575,6 +577,7 @@ fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool
 /// `refitWithoutOutliers` + `replaceOutliers`.
 fn refit_without_outliers(
     fit: &mut Fit,
+    cooks_mat: &[f64],
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
@@ -592,7 +595,7 @@ fn refit_without_outliers(
         if fit.all_zero[g] {
             continue;
         }
-        let c = &fit.cooks[g * m..(g + 1) * m];
+        let c = &cooks_mat[g * m..(g + 1) * m];
         replace[g] = c.iter().any(|&d| d > cutoff);
         if !replace[g] {
             continue;
@@ -669,8 +672,8 @@ fn refit_without_outliers(
             fit.reduced_design.as_ref(),
             progress,
         );
-        for (k, &g) in refit.iter().enumerate() {
-            fit.gene_fits[g] = Some(glm[k].0.clone());
+        for (k, (res, _)) in glm.into_iter().enumerate() {
+            fit.gene_fits[refit[k]] = Some(res);
         }
         fit.dispersion = disp_all;
     }
@@ -683,7 +686,7 @@ fn refit_without_outliers(
     } else {
         let samples_for_cooks = cooks::n_or_more_in_cell(&design, 3);
         for g in 0..n {
-            let mut c: Vec<f64> = fit.cooks[g * m..(g + 1) * m].to_vec();
+            let mut c: Vec<f64> = cooks_mat[g * m..(g + 1) * m].to_vec();
             for j in 0..m {
                 if replaceable[j] {
                     c[j] = 0.0;
@@ -692,7 +695,6 @@ fn refit_without_outliers(
             fit.max_cooks[g] = cooks::max_cooks(&c, &samples_for_cooks, m, p);
         }
     }
-    fit.replace_counts = Some(new_counts);
     Ok(())
 }
 

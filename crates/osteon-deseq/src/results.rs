@@ -327,13 +327,7 @@ pub fn results(fit: &Fit, opts: &ResultsOptions) -> Result<ResultsTable, Error> 
             }
             let mut flag = true;
             if two_group {
-                let cooks = &fit.cooks[g * m..(g + 1) * m];
-                let mut jmax = 0;
-                for j in 1..m {
-                    if cooks[j] > cooks[jmax] {
-                        jmax = j;
-                    }
-                }
+                let jmax = fit.cooks_argmax[g];
                 let y = fit.counts.row(g);
                 let out = y[jmax];
                 if y.iter().filter(|&&v| v > out).count() >= 3 {

@@ -11,6 +11,7 @@
 
 pub mod adjust;
 pub mod distributions;
+pub mod glm_fit;
 pub mod lbfgsb;
 pub mod linalg;
 pub mod locfit;
