@@ -54,6 +54,11 @@ pub struct DeArgs {
     /// Significance level for independent filtering.
     #[arg(long, default_value_t = 0.1)]
     pub alpha: f64,
+    /// Write vst.tsv from `varianceStabilizingTransformation(dds, blind =
+    /// TRUE)` (trend refitted under `~ 1` on all genes) instead of
+    /// `vst(dds, blind = FALSE)`.
+    #[arg(long)]
+    pub vst_blind: bool,
     /// Worker threads (results are identical for any number).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -135,25 +140,33 @@ pub fn run(args: DeArgs) -> Result<()> {
         },
     )?;
     progress.message("variance-stabilising transformation");
-    let (vst, vst_method) = match osteon_deseq::vst::vst(
-        &counts,
-        &fit.size_factors,
-        &fit.design,
-        false,
-        1000,
-    ) {
-        Ok(v) => (v, "vst(blind = FALSE)"),
-        Err(_) => (
+    let (vst, vst_method) = if args.vst_blind {
+        (
             osteon_deseq::vst::variance_stabilizing_transformation(
                 counts,
                 &fit.size_factors,
                 &fit.design,
-                false,
-                Some(&fit.trend),
+                true,
+                None,
                 TrendKind::Parametric,
             )?,
-            "varianceStabilizingTransformation(blind = FALSE): fewer than 1000 genes with mean > 5",
-        ),
+            "varianceStabilizingTransformation(blind = TRUE)",
+        )
+    } else {
+        match osteon_deseq::vst::vst(counts, &fit.size_factors, &fit.design, false, 1000) {
+            Ok(v) => (v, "vst(blind = FALSE)"),
+            Err(_) => (
+                osteon_deseq::vst::variance_stabilizing_transformation(
+                    counts,
+                    &fit.size_factors,
+                    &fit.design,
+                    false,
+                    Some(&fit.trend),
+                    TrendKind::Parametric,
+                )?,
+                "varianceStabilizingTransformation(blind = FALSE): fewer than 1000 genes with mean > 5",
+            ),
+        }
     };
     progress.message("writing results");
     let out = OutputDir::create(&args.out)?;

@@ -58,6 +58,29 @@ fn golden_case(case: &str) {
         1e-10,
         1.0,
     );
+    if reference.join("vst_blind.tsv").exists() {
+        let blind = scratch(&format!("{case}-blind")).join("out");
+        run_ok(
+            osteon()
+                .arg("de")
+                .arg("--counts")
+                .arg(dir.join("counts.tsv"))
+                .arg("--samples")
+                .arg(dir.join("samples.csv"))
+                .args(&args)
+                .arg("--vst-blind")
+                .arg("--out")
+                .arg(&blind)
+                .arg("--quiet"),
+        );
+        assert_matrix_close(
+            &format!("{case} vst blind"),
+            &reference.join("vst_blind.tsv"),
+            &blind.join("vst.tsv"),
+            TOL,
+            0.999,
+        );
+    }
     if reference.join("vst.tsv").exists() {
         assert_matrix_close(
             &format!("{case} vst"),

@@ -383,13 +383,34 @@ fn householder_least_squares(a: &mut [f64], c: &mut [f64], rows: usize, p: usize
 pub fn sandwich(x: &Matrix, mu: &[f64], alpha: f64, lambda_ln: &[f64]) -> (Vec<f64>, Matrix) {
     let (m, p) = (x.rows(), x.cols());
     let w: Vec<f64> = mu.iter().map(|&u| u / (1.0 + alpha * u)).collect();
-    let xtwx = x.weighted_gram(&w);
+    let mut xtwx = Matrix::zeros(p, p);
+    linalg::weighted_gram_into(x, &w, &mut xtwx);
     let mut ridge = xtwx.clone();
     for k in 0..p {
         ridge[(k, k)] += lambda_ln[k];
     }
     let inv = linalg::inverse_spd(&ridge).unwrap_or_else(|| Matrix::zeros(p, p));
-    let sigma = inv.matmul(&xtwx).matmul(&inv);
+    // Σ = inv · xtwx · inv, accumulated without temporaries.
+    let mut t = vec![0.0; p * p];
+    for a in 0..p {
+        for b in 0..p {
+            let mut s = 0.0;
+            for k in 0..p {
+                s += inv[(a, k)] * xtwx[(k, b)];
+            }
+            t[a * p + b] = s;
+        }
+    }
+    let mut sigma = Matrix::zeros(p, p);
+    for a in 0..p {
+        for b in 0..p {
+            let mut s = 0.0;
+            for k in 0..p {
+                s += t[a * p + k] * inv[(k, b)];
+            }
+            sigma[(a, b)] = s;
+        }
+    }
     let hat = (0..m)
         .map(|j| {
             let xj = x.row(j);

@@ -21,6 +21,17 @@
 //! `set.seed(2)`, so the result is R's to the last bit of the simulated
 //! divergences. DESeq2 restores the caller's `.Random.seed` afterwards; no
 //! global state is involved here.
+//!
+//! The simulated histograms depend only on `m − p` (the seed and the order
+//! of the draws are fixed), and `m − p` is an integer in {1, 2, 3} whenever
+//! this branch is taken, so their bin counts are precomputed in the
+//! generated table `prior_sim_table.rs` and the random number generator only
+//! runs for other degrees of freedom. A unit test re-simulates the table and
+//! requires it to match exactly; `regenerate_prior_sim_table` (an ignored
+//! test) rewrites it.
+
+#[path = "prior_sim_table.rs"]
+mod table;
 
 use osteon_stats::loess::{loess_fit, LoessOptions};
 use osteon_stats::rng::RRng;
@@ -99,9 +110,9 @@ fn fuzzy_breaks() -> [f64; BIN_COUNT + 1] {
     breaks
 }
 
-/// `hist(values, breaks = -20:20/2, plot = FALSE)$density` (R's `C_BinCount`
-/// binary search, then `counts / (n * 0.5)`). The values are finite.
-fn histogram_density(values: &[f64], breaks: &[f64; BIN_COUNT + 1]) -> [f64; BIN_COUNT] {
+/// `hist(values, breaks = -20:20/2, plot = FALSE)$counts` (R's `C_BinCount`
+/// binary search). The values are finite.
+fn histogram_counts(values: &[f64], breaks: &[f64; BIN_COUNT + 1]) -> [u32; BIN_COUNT] {
     let mut counts = [0u32; BIN_COUNT];
     for &x in values {
         let (mut lo, mut hi) = (0, BIN_COUNT);
@@ -117,8 +128,86 @@ fn histogram_density(values: &[f64], breaks: &[f64; BIN_COUNT + 1]) -> [f64; BIN
             counts[lo] += 1;
         }
     }
-    let denominator = values.len() as f64 * BIN_WIDTH;
+    counts
+}
+
+/// `hist(...)$density` from the counts of `n` values: `counts / (n * 0.5)`.
+fn density_from_counts(counts: &[u32; BIN_COUNT], n: usize) -> [f64; BIN_COUNT] {
+    let denominator = n as f64 * BIN_WIDTH;
     counts.map(|c| f64::from(c) / denominator)
+}
+
+/// `hist(values, breaks = -20:20/2, plot = FALSE)$density`.
+fn histogram_density(values: &[f64], breaks: &[f64; BIN_COUNT + 1]) -> [f64; BIN_COUNT] {
+    density_from_counts(&histogram_counts(values, breaks), values.len())
+}
+
+/// Histogram of the simulated draws for one candidate prior variance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SimulatedHistogram {
+    /// Bin counts of the draws inside (−10, 10).
+    counts: [u32; BIN_COUNT],
+    /// Number of draws inside (−10, 10); all of them land in some bin, so
+    /// this is also the sum of `counts`.
+    kept: usize,
+}
+
+impl SimulatedHistogram {
+    fn density(&self) -> [f64; BIN_COUNT] {
+        density_from_counts(&self.counts, self.kept)
+    }
+}
+
+/// Runs DESeq2's random draws under `set.seed(2)` for each variance of
+/// `seq(0, 8, length = 200)` and bins them.
+fn simulate_histograms(df: f64) -> Vec<SimulatedHistogram> {
+    let breaks = fuzzy_breaks();
+    let mut rng = RRng::from_seed(SIMULATION_SEED);
+    let log_df = df.ln();
+    let mut chisq = vec![0.0; DRAWS_PER_VARIANCE];
+    let mut simulated = Vec::with_capacity(DRAWS_PER_VARIANCE);
+    r_seq(0.0, GRID_MAX, GRID_POINTS)
+        .iter()
+        .map(|&variance| {
+            // log(rchisq(1e4, df)) + rnorm(1e4, 0, sqrt(v)) - log(df): all
+            // chi-squared draws happen before the normal draws.
+            chisq.iter_mut().for_each(|c| *c = rng.rchisq(df));
+            let sd = variance.sqrt();
+            simulated.clear();
+            for &c in &chisq {
+                let draw = c.ln() + rng.rnorm(0.0, sd) - log_df;
+                if inside_range(draw) {
+                    simulated.push(draw);
+                }
+            }
+            SimulatedHistogram {
+                counts: histogram_counts(&simulated, &breaks),
+                kept: simulated.len(),
+            }
+        })
+        .collect()
+}
+
+/// The simulated histograms for `df`: from the precomputed table when `df`
+/// is 1, 2 or 3, otherwise simulated now.
+fn simulated_histograms(df: f64) -> Vec<SimulatedHistogram> {
+    let tabulated = [1.0, 2.0, 3.0]
+        .iter()
+        .position(|&d| d == df)
+        .map(|index| &table::SIMULATED_BIN_COUNTS[index]);
+    match tabulated {
+        Some(rows) => rows
+            .iter()
+            .map(|row| {
+                let counts = row.map(u32::from);
+                SimulatedHistogram {
+                    counts,
+                    kept: counts.iter().map(|&c| c as usize).sum(),
+                }
+            })
+            .collect(),
+        None => simulate_histograms(df),
+    }
 }
 
 /// The KL divergence DESeq2 computes between two histograms.
@@ -150,27 +239,10 @@ fn simulate(log_residuals: &[f64], df: f64) -> Option<PriorSimulation> {
     }
     let observed_density = histogram_density(&observed, &breaks);
 
-    let mut rng = RRng::from_seed(SIMULATION_SEED);
-    let log_df = df.ln();
     let grid = r_seq(0.0, GRID_MAX, GRID_POINTS);
-    let mut chisq = vec![0.0; DRAWS_PER_VARIANCE];
-    let mut simulated = Vec::with_capacity(DRAWS_PER_VARIANCE);
-    let kl_divergences: Vec<f64> = grid
+    let kl_divergences: Vec<f64> = simulated_histograms(df)
         .iter()
-        .map(|&variance| {
-            // log(rchisq(1e4, df)) + rnorm(1e4, 0, sqrt(v)) - log(df): all
-            // chi-squared draws happen before the normal draws.
-            chisq.iter_mut().for_each(|c| *c = rng.rchisq(df));
-            let sd = variance.sqrt();
-            simulated.clear();
-            for &c in &chisq {
-                let draw = c.ln() + rng.rnorm(0.0, sd) - log_df;
-                if inside_range(draw) {
-                    simulated.push(draw);
-                }
-            }
-            kl_divergence(&observed_density, &histogram_density(&simulated, &breaks))
-        })
+        .map(|histogram| kl_divergence(&observed_density, &histogram.density()))
         .collect();
 
     let opts = LoessOptions {
@@ -300,6 +372,106 @@ mod tests {
         for (d, c) in density.iter().zip(expected_counts) {
             assert_eq!(*d, c / 3.0);
         }
+    }
+
+    /// Degrees of freedom the table covers, in table order.
+    const TABULATED_DF: [f64; 3] = [1.0, 2.0, 3.0];
+
+    #[test]
+    fn table_matches_live_simulation() {
+        for (index, df) in TABULATED_DF.into_iter().enumerate() {
+            let live = simulate_histograms(df);
+            assert_eq!(live.len(), GRID_POINTS);
+            let tabulated = simulated_histograms(df);
+            for (k, (l, t)) in live.iter().zip(&tabulated).enumerate() {
+                assert_eq!(l.kept, l.counts.iter().map(|&c| c as usize).sum::<usize>());
+                assert_eq!(l, t, "df {df}, grid value {k}");
+                assert_eq!(
+                    l.counts,
+                    table::SIMULATED_BIN_COUNTS[index][k].map(u32::from)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn table_matches_r() {
+        // set.seed(2); v <- seq(0, 8, length = 200)
+        // for (k in 1:200) x <- log(rchisq(1e4, 3)) + rnorm(1e4, 0, sqrt(v[k])) - log(3)
+        // x <- x[x > -10 & x < 10]; length(x); hist(x, breaks = -20:20/2)$counts
+        let r_counts_last = [
+            7, 13, 17, 29, 20, 48, 61, 76, 145, 209, 233, 291, 358, 428, 477, 540, 627, 626, 690,
+            631, 674, 620, 544, 542, 447, 390, 319, 237, 190, 173, 103, 83, 53, 34, 19, 19, 10, 5,
+            3, 2,
+        ];
+        let last = simulated_histograms(3.0)[GRID_POINTS - 1];
+        assert_eq!(last.kept, 9993);
+        assert_eq!(last.counts, r_counts_last);
+    }
+
+    #[test]
+    fn other_df_falls_back_to_live_simulation() {
+        let histograms = simulated_histograms(2.5);
+        for df in TABULATED_DF {
+            assert_ne!(histograms, simulated_histograms(df));
+        }
+        assert_eq!(histograms, simulate_histograms(2.5));
+        // set.seed(2); x <- log(rchisq(1e4, 2.5)) + rnorm(1e4, 0, 0) - log(2.5)
+        // x <- x[abs(x) < 10]; length(x); hist(x, breaks = -20:20/2)$counts
+        let r_counts = [
+            0, 0, 0, 0, 0, 0, 3, 5, 3, 5, 18, 34, 63, 99, 215, 388, 693, 1090, 1589, 2008, 1945,
+            1339, 432, 70, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        assert_eq!(histograms[0].kept, 10_000);
+        assert_eq!(histograms[0].counts, r_counts);
+    }
+
+    /// The text of `prior_sim_table.rs` for the given live histograms.
+    fn render_table(histograms: &[Vec<SimulatedHistogram>]) -> String {
+        let mut text = String::from(
+            "//! Bin counts of DESeq2's prior-variance simulation, precomputed.\n\
+             //!\n\
+             //! GENERATED FILE, do not edit. Regenerate with\n\
+             //! `cargo test -p osteon-deseq -- --ignored regenerate_prior_sim_table`\n\
+             //! (the live simulation in `prior_sim.rs`; the unit test\n\
+             //! `table_matches_live_simulation` checks this table against it).\n\
+             //!\n\
+             //! `SIMULATED_BIN_COUNTS[df - 1][k]` holds the counts in the 40 bins of\n\
+             //! `hist(x, breaks = -20:20/2)` of the draws\n\
+             //! `x = log(rchisq(1e4, df)) + rnorm(1e4, 0, sqrt(v[k])) - log(df)` inside\n\
+             //! (-10, 10), `v = seq(0, 8, length = 200)`, after `set.seed(2)` with the\n\
+             //! draws for all earlier `k` taken first. The number of kept draws is\n\
+             //! the row sum.\n\
+             \n\
+             #[rustfmt::skip]\n",
+        );
+        text.push_str(&format!(
+            "pub(super) static SIMULATED_BIN_COUNTS: [[[u16; {BIN_COUNT}]; {GRID_POINTS}]; {}] = [\n",
+            histograms.len()
+        ));
+        for (index, rows) in histograms.iter().enumerate() {
+            text.push_str(&format!("    // df = {}\n    [\n", index + 1));
+            for row in rows {
+                let cells: Vec<String> = row
+                    .counts
+                    .iter()
+                    .map(|&c| u16::try_from(c).expect("count fits u16").to_string())
+                    .collect();
+                text.push_str(&format!("        [{}],\n", cells.join(",")));
+            }
+            text.push_str("    ],\n");
+        }
+        text.push_str("];\n");
+        text
+    }
+
+    #[test]
+    #[ignore]
+    fn regenerate_prior_sim_table() {
+        let histograms: Vec<Vec<SimulatedHistogram>> =
+            TABULATED_DF.into_iter().map(simulate_histograms).collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prior_sim_table.rs");
+        std::fs::write(path, render_table(&histograms)).expect("write prior_sim_table.rs");
     }
 
     #[test]
