@@ -9,7 +9,7 @@ use crate::glm::{GlmSetup, MIN_MU};
 use crate::size_factors::{self, SizeFactorType};
 use crate::{CountMatrix, Error};
 use osteon_stats::distributions::pchisq;
-use osteon_stats::linalg::{Matrix, Qr};
+use osteon_stats::linalg::Matrix;
 use osteon_stats::summary;
 use rayon::prelude::*;
 
@@ -348,26 +348,23 @@ impl<'a> Engine<'a> {
         let (base_mean, base_var, all_zero) = base_stats(counts, sf);
         let x = &design.matrix;
         let (m, p) = (x.rows(), x.cols());
-        let qr = Qr::new(x, 1e-7);
+        // linearModelMu: (y %*% Q) %*% t(x %*% solve(R)) with R's LINPACK
+        // QR (`qr`), LAPACK's triangular solve (`solve`) and BLAS products.
+        let mut col_major = Vec::with_capacity(m * p);
+        for k in 0..p {
+            for i in 0..m {
+                col_major.push(x[(i, k)]);
+            }
+        }
+        let qr = osteon_stats::glm_fit::LinpackQr::new(col_major, m, p, 1e-7);
+        let q_cm = qr.q_thin();
         let mut q_thin = Matrix::zeros(m, p);
         for k in 0..p {
-            let mut e = vec![0.0; m];
-            e[k] = 1.0;
-            qr.apply_q(&mut e);
             for i in 0..m {
-                q_thin[(i, k)] = e[i];
+                q_thin[(i, k)] = q_cm[k * m + i];
             }
         }
-        // R⁻¹ by back substitution on unit vectors, then X·R⁻¹.
-        let mut rinv = Matrix::zeros(p, p);
-        for k in 0..p {
-            let mut e = vec![0.0; p];
-            e[k] = 1.0;
-            let col = qr.back_substitute(&e);
-            for i in 0..p {
-                rinv[(i, k)] = col[i];
-            }
-        }
+        let rinv = upper_triangular_inverse(&qr.r_upper(), p);
         let x_rinv = x.matmul(&rinv);
         let inv_sf: Vec<f64> = sf.iter().map(|s| 1.0 / s).collect();
         Self {
@@ -553,6 +550,30 @@ impl<'a> Engine<'a> {
             })
             .collect()
     }
+}
+
+/// `solve(R)` for an upper-triangular p × p `r` (column-major), as LAPACK's
+/// `dgesv` computes it: no row exchanges are needed, and `dtrsm` back-solves
+/// each column of the identity from the bottom up.
+fn upper_triangular_inverse(r: &[f64], p: usize) -> Matrix {
+    let mut inv = Matrix::zeros(p, p);
+    for j in 0..p {
+        let mut b = vec![0.0; p];
+        b[j] = 1.0;
+        for k in (0..p).rev() {
+            if b[k] != 0.0 {
+                b[k] /= r[k * p + k];
+                let bk = b[k];
+                for i in 0..k {
+                    b[i] -= bk * r[k * p + i];
+                }
+            }
+        }
+        for i in 0..p {
+            inv[(i, j)] = b[i];
+        }
+    }
+    inv
 }
 
 /// baseMean (rowMeans of normalised counts), baseVar (rowVars), allZero.

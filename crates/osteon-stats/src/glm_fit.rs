@@ -307,6 +307,47 @@ impl LinpackQr {
         }
     }
 
+    /// `Q y` (`dqrsl` job 10000, as R's `qr.qy`), using the first `rank`
+    /// reflections.
+    pub fn qy(&self, y: &[f64]) -> Vec<f64> {
+        let n = self.n;
+        assert_eq!(y.len(), n, "LinpackQr::qy: y must have n values");
+        let ju = self.rank.min(n.saturating_sub(1));
+        let mut out = y.to_vec();
+        for j in (0..ju).rev() {
+            if self.qraux[j] != 0.0 {
+                self.reflect(j, &mut out);
+            }
+        }
+        out
+    }
+
+    /// R's `qr.Q(qr)`: the first `p` columns of Q, column-major n × p.
+    pub fn q_thin(&self) -> Vec<f64> {
+        let (n, p) = (self.n, self.p);
+        let mut out = Vec::with_capacity(n * p);
+        for j in 0..p {
+            let mut e = vec![0.0; n];
+            if j < n {
+                e[j] = 1.0;
+            }
+            out.extend(self.qy(&e));
+        }
+        out
+    }
+
+    /// R's `qr.R(qr)`: the upper-triangular p × p factor, column-major.
+    pub fn r_upper(&self) -> Vec<f64> {
+        let (n, p) = (self.n, self.p);
+        let mut r = vec![0.0; p * p];
+        for j in 0..p {
+            for i in 0..=j.min(n.saturating_sub(1)) {
+                r[j * p + i] = self.qr[j * n + i];
+            }
+        }
+        r
+    }
+
     /// `dqrsl` with job 1110 on the first `rank` columns: returns
     /// `(b, rsd, qty)` — the least-squares coefficients (length `rank`, in
     /// pivoted order), residuals and `Qᵀy` (R's `effects`).
