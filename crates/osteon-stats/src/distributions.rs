@@ -2593,30 +2593,8 @@ mod toms708 {
             b
         }
     }
-    #[inline]
-    fn d_0(log_p: bool) -> f64 {
-        if log_p {
-            f64::NEG_INFINITY
-        } else {
-            0.0
-        }
-    }
-    #[inline]
-    fn d_1(log_p: bool) -> f64 {
-        if log_p {
-            0.0
-        } else {
-            1.0
-        }
-    }
-    #[inline]
-    fn d_exp(x: f64, log_p: bool) -> f64 {
-        if log_p {
-            x
-        } else {
-            x.exp()
-        }
-    }
+    use super::{d_0, d_1, d_exp};
+
     /// log(1 - exp(x)) in terms of `rexpm1`, as toms708.c redefines it.
     #[inline]
     fn log1_exp(x: f64) -> f64 {
