@@ -51,6 +51,8 @@ pub struct GlmSetup<'a> {
     /// Ridge penalty on the log2 scale (for the optim prior).
     pub lambda_log2: Vec<f64>,
     pub intercept_only: bool,
+    /// Whether to compute the log-likelihood (only the LRT needs it).
+    pub compute_log_like: bool,
     qr: Option<Qr>,
 }
 
@@ -69,6 +71,7 @@ impl<'a> GlmSetup<'a> {
             lambda_ln,
             lambda_log2,
             intercept_only,
+            compute_log_like: false,
             qr,
         }
     }
@@ -115,7 +118,11 @@ impl<'a> GlmSetup<'a> {
         let se = (0..p)
             .map(|k| LOG2_E * irls.sigma[(k, k)].max(0.0).sqrt())
             .collect();
-        let log_like = nb_log_like(y, &mu, alpha);
+        let log_like = if self.compute_log_like {
+            nb_log_like(y, &mu, alpha)
+        } else {
+            f64::NAN
+        };
         let _ = m;
         GeneFit {
             beta: beta_log2,

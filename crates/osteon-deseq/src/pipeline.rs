@@ -511,8 +511,13 @@ impl<'a> Engine<'a> {
         reduced: Option<&Design>,
         progress: &dyn Progress,
     ) -> Vec<(GeneResult, Vec<f64>)> {
-        let setup = GlmSetup::new(&self.design.matrix, self.sf);
-        let reduced_setup = reduced.map(|d| GlmSetup::new(&d.matrix, self.sf));
+        let mut setup = GlmSetup::new(&self.design.matrix, self.sf);
+        setup.compute_log_like = reduced.is_some();
+        let reduced_setup = reduced.map(|d| {
+            let mut s = GlmSetup::new(&d.matrix, self.sf);
+            s.compute_log_like = true;
+            s
+        });
         let p = self.design.n_coef();
         let df = reduced.map(|d| (p - d.n_coef()) as f64);
         genes
