@@ -11,8 +11,9 @@
 //! DESeq2's closed form.
 
 use osteon_stats::distributions::dnbinom_mu;
+use osteon_stats::glm_fit::LinpackQr;
 use osteon_stats::lbfgsb::{optim_lbfgsb, LbfgsbOptions};
-use osteon_stats::linalg::{self, Matrix, Qr};
+use osteon_stats::linalg::{self, Matrix};
 use osteon_stats::special::lgammafn;
 use osteon_stats::summary;
 use std::f64::consts::{LN_2, LOG2_E};
@@ -53,7 +54,8 @@ pub struct GlmSetup<'a> {
     pub intercept_only: bool,
     /// Whether to compute the log-likelihood (only the LRT needs it).
     pub compute_log_like: bool,
-    qr: Option<Qr>,
+    /// R's `qr.Q(qr(X))` and `qr.R(qr(X))` (LINPACK), for starting values.
+    start_qr: Option<(Matrix, Matrix)>,
 }
 
 impl<'a> GlmSetup<'a> {
@@ -63,8 +65,28 @@ impl<'a> GlmSetup<'a> {
         let intercept_only = p == 1 && x.as_slice().iter().all(|&v| v == 1.0);
         let lambda_log2 = vec![1e-6; p];
         let lambda_ln = lambda_log2.iter().map(|l| l / (LN_2 * LN_2)).collect();
-        let qr = Qr::new(x, 1e-7);
-        let qr = (qr.rank() == p).then_some(qr);
+        let m = x.rows();
+        let mut col_major = Vec::with_capacity(m * p);
+        for k in 0..p {
+            for i in 0..m {
+                col_major.push(x[(i, k)]);
+            }
+        }
+        let qr = LinpackQr::new(col_major, m, p, 1e-7);
+        let start_qr = (qr.rank == p).then(|| {
+            let (q_cm, r_cm) = (qr.q_thin(), qr.r_upper());
+            let mut q = Matrix::zeros(m, p);
+            let mut r = Matrix::zeros(p, p);
+            for k in 0..p {
+                for i in 0..m {
+                    q[(i, k)] = q_cm[k * m + i];
+                }
+                for i in 0..p {
+                    r[(i, k)] = r_cm[k * p + i];
+                }
+            }
+            (q, r)
+        });
         Self {
             x,
             size_factors,
@@ -72,7 +94,7 @@ impl<'a> GlmSetup<'a> {
             lambda_log2,
             intercept_only,
             compute_log_like: false,
-            qr,
+            start_qr,
         }
     }
 
@@ -83,15 +105,28 @@ impl<'a> GlmSetup<'a> {
         }
         let m = y.len();
         let p = self.x.cols();
-        // Starting values: least squares of ln(q + 0.1) on X.
-        let start: Vec<f64> = match &self.qr {
-            Some(qr) => {
+        // Starting values as fitNbinomGLMs computes them:
+        // solve(qr.R(qrx), t(qr.Q(qrx)) %*% log(q + 0.1)), the product summed
+        // over samples in order (BLAS dgemm), the solve as LAPACK's dgesv
+        // reduces to for an upper triangular matrix.
+        let start: Vec<f64> = match &self.start_qr {
+            Some((q, r)) => {
                 let z: Vec<f64> = y
                     .iter()
                     .zip(self.size_factors)
                     .map(|(&yi, &s)| (yi / s + 0.1).ln())
                     .collect();
-                qr.solve(&z)
+                let mut qtz: Vec<f64> = (0..p)
+                    .map(|k| {
+                        let mut acc = 0.0;
+                        for (l, zl) in z.iter().enumerate() {
+                            acc += zl * q[(l, k)];
+                        }
+                        acc
+                    })
+                    .collect();
+                linalg::solve_upper(r, &mut qtz);
+                qtz
             }
             None => vec![1.0; p],
         };
@@ -181,35 +216,44 @@ impl<'a> GlmSetup<'a> {
         let dev_const = -2.0 * nb_constant_part(y, size);
         let mut dev_old = 0.0;
         let mut iter = 0;
-        let rows = m + p;
-        let mut aug = vec![0.0; rows * p];
-        let mut rhs = vec![0.0; rows];
-        let sqrt_lambda: Vec<f64> = self.lambda_ln.iter().map(|l| l.sqrt()).collect();
-        let mut new_beta = vec![0.0; p];
+        let mut aug = Matrix::zeros(m + p, p);
+        let mut rhs = vec![0.0; m + p];
+        for k in 0..p {
+            aug[(m + k, k)] = self.lambda_ln[k].sqrt();
+        }
         for t in 0..MAXIT {
             iter += 1;
+            // C++ fitBeta (useQR = TRUE): [X·√w; √Λ] = QR by Armadillo's
+            // qr_econ, γ = Qᵀ[z·√w; 0] summed over rows in order (dgemv),
+            // β = R⁻¹γ by dtrtrs. Any other way of solving this least-squares
+            // step (normal equations, another QR) changes β in the last bits,
+            // which the dispersion line search can amplify to ~1e-6.
             for j in 0..m {
                 let w = mu[j] / (1.0 + alpha * mu[j]);
                 let sw = w.sqrt();
                 for k in 0..p {
-                    aug[j * p + k] = sw * x[(j, k)];
+                    aug[(j, k)] = x[(j, k)] * sw;
                 }
                 let z = (mu[j] / nf[j]).ln() + (y[j] - mu[j]) / mu[j];
-                rhs[j] = sw * z;
+                rhs[j] = z * sw;
             }
-            for k in 0..p {
-                for l in 0..p {
-                    aug[(m + k) * p + l] = if k == l { sqrt_lambda[k] } else { 0.0 };
-                }
-                rhs[m + k] = 0.0;
-            }
-            householder_least_squares(&mut aug, &mut rhs, rows, p, &mut new_beta);
-            if new_beta.iter().any(|b| b.abs() > LARGE || b.is_nan()) {
-                beta.copy_from_slice(&new_beta);
+            let (q, r) = linalg::qr_econ(&aug);
+            let mut new_beta: Vec<f64> = (0..p)
+                .map(|k| {
+                    let mut acc = 0.0;
+                    for (i, v) in rhs.iter().enumerate() {
+                        acc += q[(i, k)] * v;
+                    }
+                    acc
+                })
+                .collect();
+            linalg::solve_upper(&r, &mut new_beta);
+            let too_large = new_beta.iter().any(|b| b.abs() > LARGE);
+            beta = new_beta;
+            if too_large {
                 iter = MAXIT;
                 break;
             }
-            beta.copy_from_slice(&new_beta);
             update_mu(x, nf, &beta, &mut mu);
             let dev_var = -2.0 * nb_mu_part(y, &mu, size);
             let dev = dev_const + dev_var;
@@ -336,102 +380,62 @@ fn nb_mu_part(y: &[f64], mu: &[f64], size: f64) -> f64 {
         .sum()
 }
 
-/// Solves the least-squares problem `min ‖A b − c‖` for row-major `a`
-/// (rows × p, rows ≥ p) by Householder QR, overwriting `a` and `c`.
-fn householder_least_squares(a: &mut [f64], c: &mut [f64], rows: usize, p: usize, out: &mut [f64]) {
-    for k in 0..p {
-        let mut norm = 0.0;
-        for i in k..rows {
-            norm += a[i * p + k] * a[i * p + k];
-        }
-        let norm = norm.sqrt();
-        if norm == 0.0 {
-            continue;
-        }
-        let alpha = if a[k * p + k] > 0.0 { -norm } else { norm };
-        let v0 = a[k * p + k] - alpha;
-        for i in k + 1..rows {
-            a[i * p + k] /= v0;
-        }
-        let tau = -v0 / alpha;
-        a[k * p + k] = alpha;
-        for j in k + 1..p {
-            let mut s = a[k * p + j];
-            for i in k + 1..rows {
-                s += a[i * p + k] * a[i * p + j];
-            }
-            s *= tau;
-            a[k * p + j] -= s;
-            for i in k + 1..rows {
-                a[i * p + j] -= s * a[i * p + k];
-            }
-        }
-        let mut s = c[k];
-        for i in k + 1..rows {
-            s += a[i * p + k] * c[i];
-        }
-        s *= tau;
-        c[k] -= s;
-        for i in k + 1..rows {
-            c[i] -= s * a[i * p + k];
-        }
-    }
-    for k in (0..p).rev() {
-        let r = a[k * p + k];
-        let mut s = c[k];
-        for j in k + 1..p {
-            s -= a[k * p + j] * out[j];
-        }
-        out[k] = if r == 0.0 { 0.0 } else { s / r };
-    }
-}
-
-/// Hat diagonals and Σ = (XᵀWX+Λ)⁻¹ XᵀWX (XᵀWX+Λ)⁻¹ with W = μ/(1+αμ).
+/// Hat diagonals and Σ = (XᵀWX+Λ)⁻¹ XᵀWX (XᵀWX+Λ)⁻¹ with W = μ/(1+αμ),
+/// in the C++ `fitBeta`'s arithmetic: XᵀWX entry (a, b) = Σ_l x_la·(x_lb·w_l)
+/// (BLAS dgemm of `x.t()` and `x.each_col() % w`), the inverse by
+/// Armadillo's `.i()` ([`linalg::inverse_arma`]), the hat diagonal as
+/// Σ_{a,b} (x_ja√w_j)·((x_jb√w_j)·inv(b,a)) in that loop order, and Σ as
+/// (inv · XᵀWX) · inv with each entry summed over k in order.
 pub fn sandwich(x: &Matrix, mu: &[f64], alpha: f64, lambda_ln: &[f64]) -> (Vec<f64>, Matrix) {
     let (m, p) = (x.rows(), x.cols());
     let w: Vec<f64> = mu.iter().map(|&u| u / (1.0 + alpha * u)).collect();
+    let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
     let mut xtwx = Matrix::zeros(p, p);
-    linalg::weighted_gram_into(x, &w, &mut xtwx);
+    for a in 0..p {
+        for b in 0..p {
+            let mut acc = 0.0;
+            for l in 0..m {
+                acc += x[(l, a)] * (x[(l, b)] * w[l]);
+            }
+            xtwx[(a, b)] = acc;
+        }
+    }
     let mut ridge = xtwx.clone();
     for k in 0..p {
         ridge[(k, k)] += lambda_ln[k];
     }
-    let inv = linalg::inverse_spd(&ridge).unwrap_or_else(|| Matrix::zeros(p, p));
-    // Σ = inv · xtwx · inv, accumulated without temporaries.
-    let mut t = vec![0.0; p * p];
-    for a in 0..p {
-        for b in 0..p {
-            let mut s = 0.0;
-            for k in 0..p {
-                s += inv[(a, k)] * xtwx[(k, b)];
+    let inv = linalg::inverse_arma(&ridge).unwrap_or_else(|| Matrix::zeros(p, p));
+    let hat = (0..m)
+        .map(|j| {
+            let mut h = 0.0;
+            for a in 0..p {
+                for b in 0..p {
+                    h += (x[(j, a)] * sw[j]) * ((x[(j, b)] * sw[j]) * inv[(b, a)]);
+                }
             }
-            t[a * p + b] = s;
+            h
+        })
+        .collect();
+    let mut left = Matrix::zeros(p, p);
+    for i in 0..p {
+        for j in 0..p {
+            let mut acc = 0.0;
+            for k in 0..p {
+                acc += xtwx[(k, j)] * inv[(i, k)];
+            }
+            left[(i, j)] = acc;
         }
     }
     let mut sigma = Matrix::zeros(p, p);
-    for a in 0..p {
-        for b in 0..p {
-            let mut s = 0.0;
+    for i in 0..p {
+        for j in 0..p {
+            let mut acc = 0.0;
             for k in 0..p {
-                s += t[a * p + k] * inv[(k, b)];
+                acc += inv[(k, j)] * left[(i, k)];
             }
-            sigma[(a, b)] = s;
+            sigma[(i, j)] = acc;
         }
     }
-    let hat = (0..m)
-        .map(|j| {
-            let xj = x.row(j);
-            let mut s = 0.0;
-            for a in 0..p {
-                let mut t = 0.0;
-                for b in 0..p {
-                    t += inv[(a, b)] * xj[b];
-                }
-                s += xj[a] * t;
-            }
-            w[j] * s
-        })
-        .collect();
     (hat, sigma)
 }
 

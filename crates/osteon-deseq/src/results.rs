@@ -385,7 +385,19 @@ fn contrast_by_fitbeta(fit: &Fit, g: usize, c: &[f64]) -> (f64, f64) {
     let lambda = vec![1.0 / (LN_2 * LN_2 * 1e6); p];
     let (_, sigma) = crate::glm::sandwich(x, &mu, alpha, &lambda);
     let num: f64 = c.iter().zip(&beta).map(|(a, b)| a * b).sum();
-    let sc = sigma.mul_vec(c);
+    // C++: sqrt(contrast.t() * sigma * contrast), which Armadillo evaluates
+    // as (cᵀΣ)c: first the columns of Σ against c, then the dot product with
+    // c, each summed in order. Σ is not exactly symmetric, so it matters that
+    // the columns (not the rows) are used.
+    let sc: Vec<f64> = (0..p)
+        .map(|j| {
+            let mut acc = 0.0;
+            for (i, ci) in c.iter().enumerate() {
+                acc += sigma[(i, j)] * ci;
+            }
+            acc
+        })
+        .collect();
     let var: f64 = c.iter().zip(&sc).map(|(a, b)| a * b).sum();
     (LOG2_E * num, LOG2_E * var.sqrt())
 }

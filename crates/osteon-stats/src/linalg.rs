@@ -6,12 +6,19 @@
 //! loops and arithmetic that follows the reference implementations:
 //!
 //! * Householder QR least squares (Golub & Van Loan, *Matrix Computations*,
-//!   4th ed., §5.2), as LAPACK `dgeqrf` / LINPACK `dqrdc2` compute it.
-//! * Determinants of small symmetric matrices with the closed forms that
-//!   Armadillo (`op_det::apply_tiny`) uses for n ≤ 4, falling back to a
-//!   Cholesky factorisation; inverses with the closed form for n = 2 and
-//!   Cholesky otherwise (Armadillo's `inv` on a symmetric positive definite
-//!   matrix).
+//!   4th ed., §5.2) for rank checks and generic least squares ([`Qr`]).
+//! * What DESeq2's C++ gets from Armadillo 12 on Debian's reference LAPACK
+//!   3.11, reproduced operation by operation so that results agree to the
+//!   last bit: [`det`] (`op_det`: closed forms for n ≤ 4, else `dgetrf`),
+//!   [`inverse_arma`] (`A.i()`: closed form for n = 2, `dpotrf` + `dpotri`
+//!   when Armadillo guesses "symmetric positive definite" (n ≥ 4), else
+//!   `dgetrf` + `dgetri`), [`trace_inv_times`] (`trace(A.i() * B)`),
+//!   [`qr_econ`] (`dgeqrf` + `dorgqr`) and [`solve_upper`] (`dtrtrs`). The
+//!   LAPACK routines are the unblocked paths taken for small matrices
+//!   (`dgetrf2`, `dpotrf2`, `dtrti2`, `dlauu2`, `dgeqr2`, `dorg2r`), with
+//!   the reference BLAS loop orders (Reference-LAPACK 3.11, `SRC` and
+//!   `BLAS/SRC`; Armadillo 12.0 `op_det_meat.hpp`, `op_inv_gen_meat.hpp`,
+//!   `fn_trace.hpp`, `auxlib_meat.hpp`).
 
 /// A dense row-major matrix.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,17 +150,21 @@ pub fn weighted_gram_into(x: &Matrix, w: &[f64], out: &mut Matrix) {
     }
 }
 
-/// Determinant of a small square matrix.
-///
-/// Uses the closed-form cofactor expansions for n ≤ 4 (as Armadillo does when
-/// the result is well scaled), and LU with partial pivoting otherwise.
+/// Determinant of a small square matrix, computed as Armadillo 12's `det()`
+/// does (`op_det::apply_direct`): the closed forms for n ≤ 4 when their value
+/// is well scaled (ε < |det| < 1/ε); otherwise the product of the diagonal
+/// for a diagonal or triangular matrix, and else LAPACK's LU (`dgetrf`) and
+/// the product of U's diagonal, sign-corrected for the row interchanges.
 pub fn det(a: &Matrix) -> f64 {
     assert_eq!(a.rows, a.cols, "det of a non-square matrix");
     let n = a.rows;
     let x = |i: usize, j: usize| a[(i, j)];
+    match n {
+        0 => return 1.0,
+        1 => return x(0, 0),
+        _ => {}
+    }
     let closed = match n {
-        0 => Some(1.0),
-        1 => Some(x(0, 0)),
         2 => Some(x(0, 0) * x(1, 1) - x(0, 1) * x(1, 0)),
         3 => {
             let v1 = x(0, 0) * (x(2, 2) * x(1, 1) - x(2, 1) * x(1, 2));
@@ -170,65 +181,227 @@ pub fn det(a: &Matrix) -> f64 {
             return d;
         }
     }
-    det_lu(a)
-}
-
-fn det4(a: &Matrix) -> f64 {
-    // Laplace expansion by 2×2 minors (the same sum Armadillo writes out).
-    let x = |i: usize, j: usize| a[(i, j)];
-    let s0 = x(0, 0) * x(1, 1) - x(1, 0) * x(0, 1);
-    let s1 = x(0, 0) * x(1, 2) - x(1, 0) * x(0, 2);
-    let s2 = x(0, 0) * x(1, 3) - x(1, 0) * x(0, 3);
-    let s3 = x(0, 1) * x(1, 2) - x(1, 1) * x(0, 2);
-    let s4 = x(0, 1) * x(1, 3) - x(1, 1) * x(0, 3);
-    let s5 = x(0, 2) * x(1, 3) - x(1, 2) * x(0, 3);
-    let c5 = x(2, 2) * x(3, 3) - x(3, 2) * x(2, 3);
-    let c4 = x(2, 1) * x(3, 3) - x(3, 1) * x(2, 3);
-    let c3 = x(2, 1) * x(3, 2) - x(3, 1) * x(2, 2);
-    let c2 = x(2, 0) * x(3, 3) - x(3, 0) * x(2, 3);
-    let c1 = x(2, 0) * x(3, 2) - x(3, 0) * x(2, 2);
-    let c0 = x(2, 0) * x(3, 1) - x(3, 0) * x(2, 1);
-    s0 * c5 - s1 * c4 + s2 * c3 + s3 * c2 - s4 * c1 + s5 * c0
-}
-
-fn det_lu(a: &Matrix) -> f64 {
-    let n = a.rows;
-    let mut stack = [0.0f64; 64];
-    let mut heap;
-    let m: &mut [f64] = if n * n <= 64 {
-        stack[..n * n].copy_from_slice(&a.data);
-        &mut stack[..n * n]
-    } else {
-        heap = a.data.clone();
-        &mut heap
-    };
-    let mut d = 1.0;
-    for k in 0..n {
-        let mut piv = k;
-        for i in k + 1..n {
-            if m[i * n + k].abs() > m[piv * n + k].abs() {
-                piv = i;
-            }
-        }
-        if m[piv * n + k] == 0.0 {
-            return 0.0;
-        }
-        if piv != k {
-            for j in 0..n {
-                m.swap(k * n + j, piv * n + j);
-            }
-            d = -d;
-        }
-        let pk = m[k * n + k];
-        d *= pk;
-        for i in k + 1..n {
-            let f = m[i * n + k] / pk;
-            for j in k + 1..n {
-                m[i * n + j] -= f * m[k * n + j];
+    let (mut upper, mut lower) = (true, true);
+    for i in 0..n {
+        for j in 0..n {
+            if x(i, j) != 0.0 {
+                upper &= i <= j;
+                lower &= i >= j;
             }
         }
     }
-    d
+    if upper || lower {
+        let mut d = 1.0;
+        for i in 0..n {
+            d *= x(i, i);
+        }
+        return d;
+    }
+    det_lu(a)
+}
+
+/// Armadillo 12's `op_det::apply_tiny_4x4`: the 24-term Leibniz expansion
+/// from products of pairs of rows (0,1) and (2,3), summed in this order.
+fn det4(a: &Matrix) -> f64 {
+    let x = |i: usize, j: usize| a[(i, j)];
+    let v03_12 = x(0, 3) * x(1, 2);
+    let v02_13 = x(0, 2) * x(1, 3);
+    let v03_11 = x(0, 3) * x(1, 1);
+    let v01_13 = x(0, 1) * x(1, 3);
+    let v02_11 = x(0, 2) * x(1, 1);
+    let v01_12 = x(0, 1) * x(1, 2);
+    let v03_10 = x(0, 3) * x(1, 0);
+    let v00_13 = x(0, 0) * x(1, 3);
+    let v02_10 = x(0, 2) * x(1, 0);
+    let v00_12 = x(0, 0) * x(1, 2);
+    let v01_10 = x(0, 1) * x(1, 0);
+    let v00_11 = x(0, 0) * x(1, 1);
+    let v21_30 = x(2, 1) * x(3, 0);
+    let v22_30 = x(2, 2) * x(3, 0);
+    let v23_30 = x(2, 3) * x(3, 0);
+    let v20_31 = x(2, 0) * x(3, 1);
+    let v22_31 = x(2, 2) * x(3, 1);
+    let v23_31 = x(2, 3) * x(3, 1);
+    let v20_32 = x(2, 0) * x(3, 2);
+    let v21_32 = x(2, 1) * x(3, 2);
+    let v23_32 = x(2, 3) * x(3, 2);
+    let v20_33 = x(2, 0) * x(3, 3);
+    let v21_33 = x(2, 1) * x(3, 3);
+    let v22_33 = x(2, 2) * x(3, 3);
+    v03_12 * v21_30 - v02_13 * v21_30 - v03_11 * v22_30 + v01_13 * v22_30 + v02_11 * v23_30
+        - v01_12 * v23_30
+        - v03_12 * v20_31
+        + v02_13 * v20_31
+        + v03_10 * v22_31
+        - v00_13 * v22_31
+        - v02_10 * v23_31
+        + v00_12 * v23_31
+        + v03_11 * v20_32
+        - v01_13 * v20_32
+        - v03_10 * v21_32
+        + v00_13 * v21_32
+        + v01_10 * v23_32
+        - v00_11 * v23_32
+        - v02_11 * v20_33
+        + v01_12 * v20_33
+        + v02_10 * v21_33
+        - v00_12 * v21_33
+        - v01_10 * v22_33
+        + v00_11 * v22_33
+}
+
+/// A column-major copy of a square matrix, the storage LAPACK works on.
+struct ColMajor {
+    n: usize,
+    v: Vec<f64>,
+}
+
+impl ColMajor {
+    fn from(a: &Matrix) -> Self {
+        let n = a.rows;
+        let mut v = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                v[i + j * n] = a[(i, j)];
+            }
+        }
+        Self { n, v }
+    }
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.v[i + j * self.n]
+    }
+    #[inline]
+    fn at_mut(&mut self, i: usize, j: usize) -> &mut f64 {
+        &mut self.v[i + j * self.n]
+    }
+    fn to_matrix(&self) -> Matrix {
+        let n = self.n;
+        let mut m = Matrix::zeros(n, n);
+        for i in 0..n {
+            for j in 0..n {
+                m[(i, j)] = self.at(i, j);
+            }
+        }
+        m
+    }
+}
+
+/// Reference LAPACK 3.11 `dgetrf2` (recursive LU with partial pivoting, the
+/// pivot column scaled by the pivot's reciprocal) on the `m × cols` block at
+/// (`r0`, `c0`); `ipiv` receives the pivot rows relative to `r0`. Returns
+/// false when a pivot is exactly zero (LAPACK's `info > 0`).
+fn getrf2(
+    a: &mut ColMajor,
+    r0: usize,
+    c0: usize,
+    m: usize,
+    cols: usize,
+    ipiv: &mut [usize],
+) -> bool {
+    if m == 0 || cols == 0 {
+        return true;
+    }
+    if m == 1 {
+        ipiv[0] = 0;
+        return a.at(r0, c0) != 0.0;
+    }
+    if cols == 1 {
+        let mut imax = 0;
+        let mut vmax = a.at(r0, c0).abs();
+        for i in 1..m {
+            let v = a.at(r0 + i, c0).abs();
+            if v > vmax {
+                vmax = v;
+                imax = i;
+            }
+        }
+        ipiv[0] = imax;
+        if a.at(r0 + imax, c0) == 0.0 {
+            return false;
+        }
+        if imax != 0 {
+            a.v.swap(r0 + c0 * a.n, r0 + imax + c0 * a.n);
+        }
+        let pivot = a.at(r0, c0);
+        if pivot.abs() >= f64::MIN_POSITIVE {
+            let r = 1.0 / pivot;
+            for i in 1..m {
+                *a.at_mut(r0 + i, c0) *= r;
+            }
+        } else {
+            for i in 1..m {
+                *a.at_mut(r0 + i, c0) /= pivot;
+            }
+        }
+        return true;
+    }
+    let mn = m.min(cols);
+    let n1 = mn / 2;
+    let n2 = cols - n1;
+    let ok_left = getrf2(a, r0, c0, m, n1, &mut ipiv[..n1]);
+    for k in 0..n1 {
+        let p = ipiv[k];
+        if p != k {
+            for j in c0 + n1..c0 + cols {
+                a.v.swap(r0 + k + j * a.n, r0 + p + j * a.n);
+            }
+        }
+    }
+    // A12 := L11⁻¹ A12 (dtrsm, unit lower triangular).
+    for j in c0 + n1..c0 + cols {
+        for k in 0..n1 {
+            let b_kj = a.at(r0 + k, j);
+            if b_kj != 0.0 {
+                for i in k + 1..n1 {
+                    let l_ik = a.at(r0 + i, c0 + k);
+                    *a.at_mut(r0 + i, j) -= b_kj * l_ik;
+                }
+            }
+        }
+    }
+    // A22 −= A21 A12 (dgemm, one column of A21 at a time).
+    for j in c0 + n1..c0 + cols {
+        for l in 0..n1 {
+            let t = -a.at(r0 + l, j);
+            for i in n1..m {
+                let a_il = a.at(r0 + i, c0 + l);
+                *a.at_mut(r0 + i, j) += t * a_il;
+            }
+        }
+    }
+    let ok_right = getrf2(a, r0 + n1, c0 + n1, m - n1, n2, &mut ipiv[n1..mn]);
+    for p in &mut ipiv[n1..mn] {
+        *p += n1;
+    }
+    for k in n1..mn {
+        let p = ipiv[k];
+        if p != k {
+            for j in c0..c0 + n1 {
+                a.v.swap(r0 + k + j * a.n, r0 + p + j * a.n);
+            }
+        }
+    }
+    ok_left && ok_right
+}
+
+/// Armadillo's `auxlib::det`: LAPACK `dgetrf`, then U's diagonal multiplied
+/// in order and negated for an odd number of row interchanges.
+fn det_lu(a: &Matrix) -> f64 {
+    let n = a.rows;
+    let mut lu = ColMajor::from(a);
+    let mut ipiv = vec![0usize; n];
+    getrf2(&mut lu, 0, 0, n, n, &mut ipiv);
+    let mut d = lu.at(0, 0);
+    for i in 1..n {
+        d *= lu.at(i, i);
+    }
+    let swaps = (0..n).filter(|&i| ipiv[i] != i).count();
+    if swaps % 2 == 1 {
+        -d
+    } else {
+        d
+    }
 }
 
 /// Cholesky factor `L` (lower triangular, row-major) of a symmetric positive
@@ -257,89 +430,470 @@ pub fn cholesky(a: &Matrix) -> Option<Matrix> {
     Some(l)
 }
 
-/// tr(A⁻¹ D) for a symmetric positive definite `a` and any square `d` of
-/// the same size, without allocating for n ≤ 8: the closed-form inverse for
-/// n ≤ 2 and a Cholesky solve otherwise (falling back to
-/// [`inverse_general`] when `a` is not numerically positive definite).
+/// tr(A⁻¹ D) as DESeq2's C++ evaluates `trace(b.i() * db)` with Armadillo
+/// 12: the explicit inverse of [`inverse_arma`], then Armadillo's
+/// `trace(A*B)` kernel, which accumulates the products A(k,i)·D(i,k) over k
+/// (outer) and i (inner) into two sums, one for even and one for odd i, and
+/// adds them at the end. NaN when `a` is singular.
 pub fn trace_inv_times(a: &Matrix, d: &Matrix) -> f64 {
     let n = a.rows;
+    let Some(inv) = inverse_arma(a) else {
+        return f64::NAN;
+    };
+    let (mut even, mut odd) = (0.0, 0.0);
+    for k in 0..n {
+        let mut i = 0;
+        while i + 1 < n {
+            even += inv[(k, i)] * d[(i, k)];
+            odd += inv[(k, i + 1)] * d[(i + 1, k)];
+            i += 2;
+        }
+        if i < n {
+            even += inv[(k, i)] * d[(i, k)];
+        }
+    }
+    even + odd
+}
+
+/// Armadillo 12's `A.i()` (`op_inv_gen_full` without options), step for
+/// step: 1/a for 1×1; the closed form for 2×2 when ε < |det| < 1/ε; the
+/// reciprocal diagonal for a diagonal matrix; for n ≥ 4, when Armadillo's
+/// `guess_sympd` heuristic accepts the matrix, LAPACK `dpotrf` + `dpotri`
+/// (lower triangle, mirrored); otherwise (and if the Cholesky factorisation
+/// fails) LAPACK `dgetrf` + `dgetri`. The LAPACK routines are reference
+/// LAPACK 3.11's unblocked paths (`dpotrf2`, `dtrti2`, `dlauu2`, `dgetrf2`,
+/// `dgetri`), which are the ones taken for n < 64. `None` if singular.
+pub fn inverse_arma(a: &Matrix) -> Option<Matrix> {
+    assert_eq!(a.rows, a.cols, "inverse of a non-square matrix");
+    let n = a.rows;
+    if n == 0 {
+        return Some(Matrix::zeros(0, 0));
+    }
     if n == 1 {
-        return (1.0 / a[(0, 0)]) * d[(0, 0)];
+        let v = a[(0, 0)];
+        return (v != 0.0).then(|| Matrix::from_row_major(1, 1, vec![1.0 / v]));
     }
     if n == 2 {
-        let det = a[(0, 0)] * a[(1, 1)] - a[(0, 1)] * a[(1, 0)];
-        if det != 0.0 && det.is_finite() {
-            let inv = [
-                a[(1, 1)] / det,
-                -a[(0, 1)] / det,
-                -a[(1, 0)] / det,
-                a[(0, 0)] / det,
-            ];
-            let r0 = inv[0] * d[(0, 0)] + inv[1] * d[(1, 0)];
-            let r1 = inv[2] * d[(0, 1)] + inv[3] * d[(1, 1)];
-            return r0 + r1;
+        let (p, q, r, s) = (a[(0, 0)], a[(0, 1)], a[(1, 0)], a[(1, 1)]);
+        let det = p * s - q * r;
+        let det_abs = det.abs();
+        if (f64::EPSILON..=1.0 / f64::EPSILON).contains(&det_abs) {
+            return Some(Matrix::from_row_major(
+                2,
+                2,
+                vec![s / det, -q / det, -r / det, p / det],
+            ));
         }
     }
-    if n <= 2 || n > 8 {
-        let Some(inv) = inverse_spd(a) else {
-            return f64::NAN;
-        };
-        let mut tr = 0.0;
-        for k in 0..n {
-            let mut s = 0.0;
-            for i in 0..n {
-                s += inv[(k, i)] * d[(i, k)];
-            }
-            tr += s;
-        }
-        return tr;
-    }
-    // Cholesky A = L Lᵀ in a stack buffer.
-    let mut l = [0.0f64; 64];
-    for j in 0..n {
-        let mut s = a[(j, j)];
-        for k in 0..j {
-            s -= l[j * n + k] * l[j * n + k];
-        }
-        if s.is_nan() || s <= 0.0 {
-            let Some(inv) = inverse_general(a) else {
-                return f64::NAN;
-            };
-            return (0..n)
-                .map(|k| (0..n).map(|i| inv[(k, i)] * d[(i, k)]).sum::<f64>())
-                .sum();
-        }
-        let dj = s.sqrt();
-        l[j * n + j] = dj;
-        for i in j + 1..n {
-            let mut t = a[(i, j)];
-            for k in 0..j {
-                t -= l[i * n + k] * l[j * n + k];
-            }
-            l[i * n + j] = t / dj;
-        }
-    }
-    // tr(A⁻¹ D) = Σ_k (A⁻¹ d_k)_k over the columns d_k of D.
-    let mut tr = 0.0;
-    let mut z = [0.0f64; 8];
-    for k in 0..n {
+    let is_diag = (0..n).all(|i| (0..n).all(|j| i == j || a[(i, j)] == 0.0));
+    if is_diag {
+        let mut out = Matrix::zeros(n, n);
         for i in 0..n {
-            let mut s = d[(i, k)];
-            for t in 0..i {
-                s -= l[i * n + t] * z[t];
+            let v = a[(i, i)];
+            if v == 0.0 {
+                return None;
             }
-            z[i] = s / l[i * n + i];
+            out[(i, i)] = 1.0 / v;
         }
-        for i in (0..n).rev() {
-            let mut s = z[i];
-            for t in i + 1..n {
-                s -= l[t * n + i] * z[t];
-            }
-            z[i] = s / l[i * n + i];
-        }
-        tr += z[k];
+        return Some(out);
     }
-    tr
+    if guess_sympd(a) {
+        if let Some(inv) = inverse_potri(a) {
+            return Some(inv);
+        }
+    }
+    inverse_getri(a)
+}
+
+/// Armadillo's `sym_helper::guess_sympd` (only for n ≥ 4): positive
+/// diagonal, off-diagonals below the largest diagonal entry, symmetric within
+/// 100ε and diagonally dominant in pairs.
+fn guess_sympd(a: &Matrix) -> bool {
+    let n = a.rows;
+    if n < 4 {
+        return false;
+    }
+    let tol = 100.0 * f64::EPSILON;
+    let mut max_diag = 0.0f64;
+    for j in 0..n {
+        let d = a[(j, j)];
+        if d <= 0.0 {
+            return false;
+        }
+        max_diag = max_diag.max(d);
+    }
+    for j in 0..n - 1 {
+        for i in j + 1..n {
+            let (a_ij, a_ji) = (a[(i, j)], a[(j, i)]);
+            if a_ij.abs() >= max_diag {
+                return false;
+            }
+            let delta = (a_ij - a_ji).abs();
+            if delta > tol && delta > a_ij.abs().max(a_ji.abs()) * tol {
+                return false;
+            }
+            if a_ij.abs() + a_ij.abs() >= a[(i, i)] + a[(j, j)] {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Reference LAPACK `dpotrf2` (recursive Cholesky, lower) on the `n × n`
+/// block at (`o`, `o`); false if a pivot is not positive.
+fn potrf2_lower(a: &mut ColMajor, o: usize, n: usize) -> bool {
+    if n == 1 {
+        let v = a.at(o, o);
+        if v <= 0.0 || v.is_nan() {
+            return false;
+        }
+        *a.at_mut(o, o) = v.sqrt();
+        return true;
+    }
+    let n1 = n / 2;
+    let n2 = n - n1;
+    if !potrf2_lower(a, o, n1) {
+        return false;
+    }
+    // A21 := A21 L11⁻ᵀ (dtrsm right/lower/transposed: scale by the reciprocal
+    // of each diagonal entry, then eliminate from the later columns).
+    for k in 0..n1 {
+        let r = 1.0 / a.at(o + k, o + k);
+        for i in 0..n2 {
+            *a.at_mut(o + n1 + i, o + k) *= r;
+        }
+        for j in k + 1..n1 {
+            let l_jk = a.at(o + j, o + k);
+            if l_jk != 0.0 {
+                for i in 0..n2 {
+                    let b_ik = a.at(o + n1 + i, o + k);
+                    *a.at_mut(o + n1 + i, o + j) -= l_jk * b_ik;
+                }
+            }
+        }
+    }
+    // A22 −= A21 A21ᵀ, lower triangle (dsyrk).
+    for j in 0..n2 {
+        for l in 0..n1 {
+            let a_jl = a.at(o + n1 + j, o + l);
+            if a_jl != 0.0 {
+                let t = -a_jl;
+                for i in j..n2 {
+                    let a_il = a.at(o + n1 + i, o + l);
+                    *a.at_mut(o + n1 + i, o + n1 + j) += t * a_il;
+                }
+            }
+        }
+    }
+    potrf2_lower(a, o + n1, n2)
+}
+
+/// Armadillo's `auxlib::inv_sympd`: `dpotrf` then `dpotri` (`dtrti2` to
+/// invert L, `dlauu2` to form L⁻ᵀL⁻¹), lower triangle mirrored upwards.
+fn inverse_potri(a: &Matrix) -> Option<Matrix> {
+    let n = a.rows;
+    let mut l = ColMajor::from(a);
+    if !potrf2_lower(&mut l, 0, n) {
+        return None;
+    }
+    if (0..n).any(|i| l.at(i, i) == 0.0) {
+        return None;
+    }
+    // dtrti2 (lower, non-unit): columns from last to first.
+    for j in (0..n).rev() {
+        let inv_jj = 1.0 / l.at(j, j);
+        *l.at_mut(j, j) = inv_jj;
+        let minus = -inv_jj;
+        // x = L(j+1.., j) := M x with M the already inverted trailing block
+        // (dtrmv lower, no transpose), then x *= −1/l_jj (dscal).
+        for c in (j + 1..n).rev() {
+            let x_c = l.at(c, j);
+            if x_c != 0.0 {
+                for i in (c + 1..n).rev() {
+                    let m_ic = l.at(i, c);
+                    *l.at_mut(i, j) += x_c * m_ic;
+                }
+                let m_cc = l.at(c, c);
+                *l.at_mut(c, j) *= m_cc;
+            }
+        }
+        for i in j + 1..n {
+            *l.at_mut(i, j) *= minus;
+        }
+    }
+    // dlauu2 (lower): row i of the result from the rows below it.
+    for i in 0..n {
+        let l_ii = l.at(i, i);
+        if i + 1 < n {
+            let mut d = 0.0;
+            for r in i..n {
+                d += l.at(r, i) * l.at(r, i);
+            }
+            *l.at_mut(i, i) = d;
+            for c in 0..i {
+                *l.at_mut(i, c) *= l_ii;
+            }
+            for c in 0..i {
+                let mut t = 0.0;
+                for r in i + 1..n {
+                    t += l.at(r, c) * l.at(r, i);
+                }
+                *l.at_mut(i, c) += t;
+            }
+        } else {
+            for c in 0..=i {
+                *l.at_mut(i, c) *= l_ii;
+            }
+        }
+    }
+    for j in 0..n {
+        for i in 0..j {
+            let v = l.at(j, i);
+            *l.at_mut(i, j) = v;
+        }
+    }
+    Some(l.to_matrix())
+}
+
+/// Armadillo's `auxlib::inv`: LAPACK `dgetrf`, then `dgetri` (unblocked):
+/// U⁻¹ by `dtrti2`, the columns of A⁻¹ from last to first, and the column
+/// interchanges undone from last to first.
+fn inverse_getri(a: &Matrix) -> Option<Matrix> {
+    let n = a.rows;
+    let mut lu = ColMajor::from(a);
+    let mut ipiv = vec![0usize; n];
+    if !getrf2(&mut lu, 0, 0, n, n, &mut ipiv) {
+        return None;
+    }
+    // dtrti2 (upper, non-unit): columns from first to last.
+    for j in 0..n {
+        let inv_jj = 1.0 / lu.at(j, j);
+        *lu.at_mut(j, j) = inv_jj;
+        let minus = -inv_jj;
+        for c in 0..j {
+            let x_c = lu.at(c, j);
+            if x_c != 0.0 {
+                for i in 0..c {
+                    let m_ic = lu.at(i, c);
+                    *lu.at_mut(i, j) += x_c * m_ic;
+                }
+                let m_cc = lu.at(c, c);
+                *lu.at_mut(c, j) *= m_cc;
+            }
+        }
+        for i in 0..j {
+            *lu.at_mut(i, j) *= minus;
+        }
+    }
+    let mut work = vec![0.0; n];
+    for j in (0..n).rev() {
+        for i in j + 1..n {
+            work[i] = lu.at(i, j);
+            *lu.at_mut(i, j) = 0.0;
+        }
+        for c in j + 1..n {
+            let t = -work[c];
+            for i in 0..n {
+                let v = lu.at(i, c);
+                *lu.at_mut(i, j) += t * v;
+            }
+        }
+    }
+    for j in (0..n.saturating_sub(1)).rev() {
+        let jp = ipiv[j];
+        if jp != j {
+            for i in 0..n {
+                lu.v.swap(i + j * n, i + jp * n);
+            }
+        }
+    }
+    Some(lu.to_matrix())
+}
+
+/// Solves the upper triangular system `R x = b` in place, as LAPACK
+/// `dtrtrs` (BLAS `dtrsm`: left, upper, no transpose, non-unit) does for one
+/// right-hand side: columns from last to first, each divided by its diagonal
+/// entry and eliminated upwards, zero entries skipped. Armadillo's `solve()`
+/// takes this path for a triangular matrix, and R's `solve(R, b)` (`dgesv`)
+/// reduces to it for an upper triangular `R`.
+pub fn solve_upper(r: &Matrix, b: &mut [f64]) {
+    for k in (0..b.len()).rev() {
+        if b[k] != 0.0 {
+            b[k] /= r[(k, k)];
+            let v = b[k];
+            for i in 0..k {
+                b[i] -= v * r[(i, k)];
+            }
+        }
+    }
+}
+
+/// LAPACK `dlapy2`: √(x² + y²) without avoidable overflow.
+fn dlapy2(x: f64, y: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    if y.is_nan() {
+        return y;
+    }
+    let (w, z) = (x.abs().max(y.abs()), x.abs().min(y.abs()));
+    if z == 0.0 || w > f64::MAX {
+        w
+    } else {
+        let ratio = z / w;
+        w * (1.0 + ratio * ratio).sqrt()
+    }
+}
+
+/// LAPACK `dlarfg` on column `c` of the column-major `a` (leading dimension
+/// `ld`) from row `r0`, `len` entries: α = a(r0, c) becomes β, the entries
+/// below become v (with v₀ = 1 implied); returns τ.
+fn dlarfg(a: &mut [f64], ld: usize, r0: usize, c: usize, len: usize) -> f64 {
+    if len <= 1 {
+        return 0.0;
+    }
+    let ia = r0 + c * ld;
+    let below = ia + 1..ia + len;
+    let xnorm = crate::glm_fit::dnrm2(&a[below.clone()]);
+    if xnorm == 0.0 {
+        return 0.0;
+    }
+    let mut alpha = a[ia];
+    let mut beta = -dlapy2(alpha, xnorm).copysign(alpha);
+    let safmin = f64::MIN_POSITIVE / f64::EPSILON;
+    let mut knt = 0;
+    if beta.abs() < safmin {
+        let rsafmn = 1.0 / safmin;
+        loop {
+            knt += 1;
+            for v in &mut a[below.clone()] {
+                *v *= rsafmn;
+            }
+            beta *= rsafmn;
+            alpha *= rsafmn;
+            if !(beta.abs() < safmin && knt < 20) {
+                break;
+            }
+        }
+        let xnorm = crate::glm_fit::dnrm2(&a[below.clone()]);
+        beta = -dlapy2(alpha, xnorm).copysign(alpha);
+    }
+    let tau = (beta - alpha) / beta;
+    let scale = 1.0 / (alpha - beta);
+    for v in &mut a[below] {
+        *v *= scale;
+    }
+    for _ in 0..knt {
+        beta *= safmin;
+    }
+    a[ia] = beta;
+    tau
+}
+
+/// LAPACK `dlarf('Left')`: C := (I − τ v vᵀ) C with v = a(r0..r0+len, vc)
+/// and C = a(r0..r0+len, c0..c0+nc), column by column as `dgemv` + `dger`
+/// compute it (w_j = C(:,j)ᵀv from zero, then C(i,j) += v_i·(−τ w_j));
+/// trailing zeros of v and trailing zero columns of C are skipped as
+/// `dlarf` does.
+#[allow(clippy::too_many_arguments)]
+fn dlarf_left(
+    a: &mut [f64],
+    ld: usize,
+    r0: usize,
+    vc: usize,
+    len: usize,
+    c0: usize,
+    nc: usize,
+    tau: f64,
+) {
+    if tau == 0.0 {
+        return;
+    }
+    let v: Vec<f64> = a[r0 + vc * ld..r0 + vc * ld + len].to_vec();
+    let mut lastv = len;
+    while lastv > 0 && v[lastv - 1] == 0.0 {
+        lastv -= 1;
+    }
+    let mut lastc = nc;
+    while lastc > 0 {
+        let col = r0 + (c0 + lastc - 1) * ld;
+        if a[col..col + lastv].iter().any(|&x| x != 0.0) {
+            break;
+        }
+        lastc -= 1;
+    }
+    for j in c0..c0 + lastc {
+        let col = r0 + j * ld;
+        let mut w = 0.0;
+        for i in 0..lastv {
+            w += a[col + i] * v[i];
+        }
+        if w != 0.0 {
+            let t = -tau * w;
+            for i in 0..lastv {
+                a[col + i] += v[i] * t;
+            }
+        }
+    }
+}
+
+/// Armadillo 12's `qr_econ(Q, R, A)` for a matrix with more rows than
+/// columns: LAPACK `dgeqrf` then `dorgqr`, which for fewer than 32 columns
+/// run their unblocked forms `dgeqr2` (Householder vectors by `dlarfg`,
+/// applied by `dlarf`) and `dorg2r` (Q accumulated backwards). Returns
+/// (Q: rows × cols, R: cols × cols upper triangular).
+///
+/// # Panics
+/// If `a` does not have more rows than columns.
+pub fn qr_econ(a: &Matrix) -> (Matrix, Matrix) {
+    let (m, n) = (a.rows, a.cols);
+    assert!(m > n, "qr_econ needs more rows than columns");
+    let mut q = vec![0.0; m * n];
+    for i in 0..m {
+        for j in 0..n {
+            q[i + j * m] = a[(i, j)];
+        }
+    }
+    let mut tau = vec![0.0; n];
+    for i in 0..n {
+        tau[i] = dlarfg(&mut q, m, i, i, m - i);
+        if i + 1 < n {
+            let d = i + i * m;
+            let a_ii = q[d];
+            q[d] = 1.0;
+            dlarf_left(&mut q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
+            q[d] = a_ii;
+        }
+    }
+    let mut r = Matrix::zeros(n, n);
+    for j in 0..n {
+        for i in 0..=j {
+            r[(i, j)] = q[i + j * m];
+        }
+    }
+    for i in (0..n).rev() {
+        let d = i + i * m;
+        if i + 1 < n {
+            q[d] = 1.0;
+            dlarf_left(&mut q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
+        }
+        let s = -tau[i];
+        for l in i + 1..m {
+            q[l + i * m] *= s;
+        }
+        q[d] = 1.0 - tau[i];
+        for l in 0..i {
+            q[l + i * m] = 0.0;
+        }
+    }
+    let mut qm = Matrix::zeros(m, n);
+    for i in 0..m {
+        for j in 0..n {
+            qm[(i, j)] = q[i + j * m];
+        }
+    }
+    (qm, r)
 }
 
 /// Inverse of a symmetric positive definite matrix: closed form for 1×1 and
@@ -609,6 +1163,92 @@ impl Qr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 8 × 5 design `cbind(1, c(0,1,0,1,0,1,0,1), c(0,0,1,1,0,0,0,0),
+    /// c(0,0,0,0,1,1,0,0), c(0,0,0,0,0,0,1,1))` and the weights used for
+    /// the Armadillo reference values below (computed with RcppArmadillo
+    /// 0.12.0.1 against Debian's reference LAPACK 3.11, the build DESeq2
+    /// 1.38.3 runs on; see the expressions next to each value).
+    fn arma_case(p: usize) -> (Matrix, Matrix) {
+        let x = [
+            [1., 0., 0., 0., 0.],
+            [1., 1., 0., 0., 0.],
+            [1., 0., 1., 0., 0.],
+            [1., 1., 1., 0., 0.],
+            [1., 0., 0., 1., 0.],
+            [1., 1., 0., 1., 0.],
+            [1., 0., 0., 0., 1.],
+            [1., 1., 0., 0., 1.],
+        ];
+        let w = [10.5, 3.25, 7.75, 1.5, 20.0, 0.75, 5.5, 2.25];
+        let mut b = Matrix::zeros(p, p);
+        let mut db = Matrix::zeros(p, p);
+        for i in 0..p {
+            for j in 0..p {
+                for l in 0..8 {
+                    b[(i, j)] += x[l][i] * (x[l][j] * w[l]);
+                    db[(i, j)] += x[l][i] * (x[l][j] * (-(w[l] * w[l]) / 3.0));
+                }
+            }
+        }
+        (b, db)
+    }
+
+    #[test]
+    fn det_inverse_and_trace_follow_armadillo() {
+        // b <- t(x[, 1:p]) %*% (x[, 1:p] * w); db likewise with -w^2/3;
+        // det(b), b.i(), trace(b.i() * db) in C++ (Armadillo 12).
+        let (b5, db5) = arma_case(5);
+        assert_eq!(det(&b5), 123911.25585937504); // LAPACK dgetrf path
+        let inv5 = inverse_arma(&b5).unwrap(); // dpotrf + dpotri path
+        assert_eq!(inv5[(0, 0)], 0.08194905366606961);
+        assert_eq!(inv5[(1, 4)], -0.0089067019565398052);
+        assert_eq!(inv5[(4, 4)], 0.20224012702639399);
+        assert_eq!(trace_inv_times(&b5, &db5), -14.317526949533866);
+        let (b4, db4) = arma_case(4);
+        assert_eq!(det(&b4), 25059.828125); // closed form for 4 × 4
+        let inv4 = inverse_arma(&b4).unwrap();
+        assert_eq!(inv4[(0, 3)], -0.055765296674396107);
+        assert_eq!(inv4[(3, 3)], 0.10265059429652415);
+        assert_eq!(trace_inv_times(&b4, &db4), -12.311214963274345);
+        let (b3, db3) = arma_case(3);
+        assert_eq!(det(&b3), 2572.40625);
+        let inv3 = inverse_arma(&b3).unwrap(); // dgetrf + dgetri path
+        assert_eq!(inv3[(0, 0)], 0.026993209179148898);
+        assert_eq!(inv3[(1, 2)], -0.0021623722924790771);
+        assert_eq!(inv3[(2, 2)], 0.13180752456965147);
+        assert_eq!(trace_inv_times(&b3, &db3), -7.9916218197132221);
+    }
+
+    #[test]
+    fn qr_econ_and_triangular_solve_follow_lapack() {
+        // a <- x[, 1:2] * sqrt(w); qr_econ(q, r, a); solve(sol, r, q.t() * ones)
+        let w = [10.5f64, 3.25, 7.75, 1.5, 20.0, 0.75, 5.5, 2.25];
+        let x1 = [0., 1., 0., 1., 0., 1., 0., 1.];
+        let mut a = Matrix::zeros(8, 2);
+        for l in 0..8 {
+            a[(l, 0)] = w[l].sqrt();
+            a[(l, 1)] = x1[l] * w[l].sqrt();
+        }
+        let (q, r) = qr_econ(&a);
+        assert_eq!(r[(0, 0)], -7.1763500472036617);
+        assert_eq!(r[(0, 1)], -1.0799361721520071);
+        assert_eq!(r[(1, 0)], 0.0);
+        assert_eq!(r[(1, 1)], -2.5658795497991851);
+        assert_eq!(q[(0, 0)], -0.45153460016440716);
+        assert_eq!(q[(7, 0)], -0.20901990428748529);
+        let mut g: Vec<f64> = (0..2)
+            .map(|k| {
+                let mut acc = 0.0;
+                for i in 0..8 {
+                    acc += q[(i, k)] * 1.0;
+                }
+                acc
+            })
+            .collect();
+        solve_upper(&r, &mut g);
+        assert_eq!(g, vec![0.29352220264069107, 0.4024192054764732]);
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol * (1.0 + b.abs())
