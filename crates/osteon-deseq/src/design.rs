@@ -419,6 +419,9 @@ impl Design {
             names.push("(Intercept)".into());
             assign.push(None);
         }
+        // Without an intercept, the first factor main effect is coded by full
+        // indicators and then stands in for the intercept (R's `TermCode`).
+        let mut intercept_like = formula.intercept;
         for (ti, term) in formula.terms.iter().enumerate() {
             // Per variable in the term: its coding columns (values, name suffixes).
             let mut parts: Vec<Vec<(Vec<f64>, String)>> = Vec::new();
@@ -429,7 +432,9 @@ impl Design {
                     Covariate::Factor { levels, codes } => {
                         let rest: Vec<String> = term.iter().filter(|x| *x != v).cloned().collect();
                         let by_contrast = if rest.is_empty() {
-                            formula.intercept
+                            let coded = intercept_like;
+                            intercept_like = true;
+                            coded
                         } else {
                             formula.terms.iter().any(|t| {
                                 t.len() == rest.len() && rest.iter().all(|r| t.contains(r))
@@ -667,9 +672,8 @@ mod tests {
 
     #[test]
     fn interaction_names_match_deseq2() {
-        // DESeq2: resultsNames(dds) for ~genotype*treatment with WT/ctl reference
-        // gives Intercept, genotype_WT_vs_KO? No: levels sort KO < WT, so KO is
-        // the reference unless relevelled.
+        // Levels sort KO < WT, so WT is made the reference with relevel; DESeq2
+        // then names the columns as below (resultsNames(dds)).
         let mut d = data();
         let g: Vec<String> = ["WT", "WT", "KO", "KO", "WT", "WT", "KO", "KO"]
             .iter()

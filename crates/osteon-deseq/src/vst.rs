@@ -217,7 +217,7 @@ mod tests {
         let c = CountMatrix {
             genes: vec!["g".into()],
             samples: vec!["a".into(), "b".into()],
-            counts: vec![1000.0, 100000.0],
+            counts: vec![1e6, 1e8],
         };
         let t = Trend::Parametric {
             asympt_disp: 0.01,
