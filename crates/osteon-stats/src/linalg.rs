@@ -250,30 +250,62 @@ fn det4(a: &Matrix) -> f64 {
         + v00_11 * v22_33
 }
 
-/// A column-major copy of a square matrix, the storage LAPACK works on.
+/// A column-major copy of a square matrix, the storage LAPACK works on
+/// (on the stack for n ≤ 8, so per-gene calls do not allocate).
 struct ColMajor {
     n: usize,
-    v: Vec<f64>,
+    small: [f64; 64],
+    big: Vec<f64>,
 }
 
 impl ColMajor {
     fn from(a: &Matrix) -> Self {
         let n = a.rows;
-        let mut v = vec![0.0; n * n];
+        let mut out = Self {
+            n,
+            small: [0.0; 64],
+            big: if n * n > 64 {
+                vec![0.0; n * n]
+            } else {
+                Vec::new()
+            },
+        };
+        let v = out.data_mut();
         for i in 0..n {
             for j in 0..n {
                 v[i + j * n] = a[(i, j)];
             }
         }
-        Self { n, v }
+        out
+    }
+    #[inline]
+    fn data(&self) -> &[f64] {
+        if self.big.is_empty() {
+            &self.small[..self.n * self.n]
+        } else {
+            &self.big
+        }
+    }
+    #[inline]
+    fn data_mut(&mut self) -> &mut [f64] {
+        if self.big.is_empty() {
+            &mut self.small[..self.n * self.n]
+        } else {
+            &mut self.big
+        }
+    }
+    #[inline]
+    fn swap(&mut self, a: usize, b: usize) {
+        self.data_mut().swap(a, b);
     }
     #[inline]
     fn at(&self, i: usize, j: usize) -> f64 {
-        self.v[i + j * self.n]
+        self.data()[i + j * self.n]
     }
     #[inline]
     fn at_mut(&mut self, i: usize, j: usize) -> &mut f64 {
-        &mut self.v[i + j * self.n]
+        let n = self.n;
+        &mut self.data_mut()[i + j * n]
     }
     fn to_matrix(&self) -> Matrix {
         let n = self.n;
@@ -321,7 +353,7 @@ fn getrf2(
             return false;
         }
         if imax != 0 {
-            a.v.swap(r0 + c0 * a.n, r0 + imax + c0 * a.n);
+            a.swap(r0 + c0 * a.n, r0 + imax + c0 * a.n);
         }
         let pivot = a.at(r0, c0);
         if pivot.abs() >= f64::MIN_POSITIVE {
@@ -344,7 +376,7 @@ fn getrf2(
         let p = ipiv[k];
         if p != k {
             for j in c0 + n1..c0 + cols {
-                a.v.swap(r0 + k + j * a.n, r0 + p + j * a.n);
+                a.swap(r0 + k + j * a.n, r0 + p + j * a.n);
             }
         }
     }
@@ -378,7 +410,7 @@ fn getrf2(
         let p = ipiv[k];
         if p != k {
             for j in c0..c0 + n1 {
-                a.v.swap(r0 + k + j * a.n, r0 + p + j * a.n);
+                a.swap(r0 + k + j * a.n, r0 + p + j * a.n);
             }
         }
     }
@@ -704,7 +736,7 @@ fn inverse_getri(a: &Matrix) -> Option<Matrix> {
         let jp = ipiv[j];
         if jp != j {
             for i in 0..n {
-                lu.v.swap(i + j * n, i + jp * n);
+                lu.swap(i + j * n, i + jp * n);
             }
         }
     }
@@ -810,21 +842,25 @@ fn dlarf_left(
     if tau == 0.0 {
         return;
     }
-    let v: Vec<f64> = a[r0 + vc * ld..r0 + vc * ld + len].to_vec();
+    // v lies in column vc, left of the columns c0.. it is applied to.
+    debug_assert!(vc < c0);
+    let (left, a) = a.split_at_mut(c0 * ld);
+    let v = &left[r0 + vc * ld..r0 + vc * ld + len];
+    let a_off = c0 * ld;
     let mut lastv = len;
     while lastv > 0 && v[lastv - 1] == 0.0 {
         lastv -= 1;
     }
     let mut lastc = nc;
     while lastc > 0 {
-        let col = r0 + (c0 + lastc - 1) * ld;
+        let col = r0 + (c0 + lastc - 1) * ld - a_off;
         if a[col..col + lastv].iter().any(|&x| x != 0.0) {
             break;
         }
         lastc -= 1;
     }
     for j in c0..c0 + lastc {
-        let col = r0 + j * ld;
+        let col = r0 + j * ld - a_off;
         let mut w = 0.0;
         for i in 0..lastv {
             w += a[col + i] * v[i];
