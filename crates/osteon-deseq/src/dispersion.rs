@@ -78,11 +78,21 @@ impl GramPlan {
 }
 
 /// Scratch space reused across evaluations for one gene.
+///
+/// The line search evaluates the posterior and then its derivative at the
+/// same ln α; the pieces both need (the weights, XᵀWX, its determinant and
+/// ln(1 + μα)) are kept from the last posterior evaluation and reused when
+/// the derivative is asked for at the same point: the same arithmetic, done
+/// once.
 pub struct Scratch {
     w: Vec<f64>,
     dw: Vec<f64>,
+    log1p_mu_alpha: Vec<f64>,
     b: Matrix,
     db: Matrix,
+    det_b: f64,
+    /// Bits of the ln α whose w, b, det_b and log1p_mu_alpha are stored.
+    cached_log_alpha: Option<u64>,
 }
 
 impl Scratch {
@@ -90,8 +100,11 @@ impl Scratch {
         Self {
             w: vec![0.0; m],
             dw: vec![0.0; m],
+            log1p_mu_alpha: vec![0.0; m],
             b: Matrix::zeros(p, p),
             db: Matrix::zeros(p, p),
+            det_b: f64::NAN,
+            cached_log_alpha: None,
         }
     }
 }
@@ -104,15 +117,18 @@ impl Objective<'_> {
             *w = (mu.powf(-1.0) + alpha).powf(-1.0);
         }
         self.plan.gram(&s.w, &mut s.b);
-        let cr_term = -0.5 * linalg::det(&s.b).ln();
+        s.det_b = linalg::det(&s.b);
+        let cr_term = -0.5 * s.det_b.ln();
         let r = 1.0 / alpha;
         let lg_r = lgammafn(r);
         let mut ll = 0.0;
-        for (&y, &mu) in self.y.iter().zip(self.mu) {
+        for ((&y, &mu), l1p) in self.y.iter().zip(self.mu).zip(s.log1p_mu_alpha.iter_mut()) {
             // For y = 0 the gamma terms cancel exactly (lgamma(r) − lgamma(r)).
             let lg = if y == 0.0 { lg_r } else { lgammafn(y + r) };
-            ll += lg - lg_r - y * (mu + r).ln() - r * (1.0 + mu * alpha).ln();
+            *l1p = (1.0 + mu * alpha).ln();
+            ll += lg - lg_r - y * (mu + r).ln() - r * *l1p;
         }
+        s.cached_log_alpha = Some(log_alpha.to_bits());
         let prior = match self.prior {
             Some((mean, var)) => {
                 let d = log_alpha - mean;
@@ -126,14 +142,24 @@ impl Objective<'_> {
     /// C++ `dlog_posterior`: derivative with respect to ln α.
     pub fn dlog_posterior(&self, log_alpha: f64, s: &mut Scratch) -> f64 {
         let alpha = log_alpha.exp();
+        let cached = s.cached_log_alpha == Some(log_alpha.to_bits());
         for ((w, dw), &mu) in s.w.iter_mut().zip(s.dw.iter_mut()).zip(self.mu) {
             let t = mu.powf(-1.0) + alpha;
-            *w = t.powf(-1.0);
+            if !cached {
+                *w = t.powf(-1.0);
+            }
             *dw = -t.powf(-2.0);
         }
-        self.plan.gram(&s.w, &mut s.b);
+        if !cached {
+            self.plan.gram(&s.w, &mut s.b);
+            s.det_b = linalg::det(&s.b);
+            for (l1p, &mu) in s.log1p_mu_alpha.iter_mut().zip(self.mu) {
+                *l1p = (1.0 + mu * alpha).ln();
+            }
+            s.cached_log_alpha = Some(log_alpha.to_bits());
+        }
         self.plan.gram(&s.dw, &mut s.db);
-        let det_b = linalg::det(&s.b);
+        let det_b = s.det_b;
         let trace = linalg::trace_inv_times(&s.b, &s.db);
         let ddetb = det_b * trace;
         let cr_term = -0.5 * ddetb / det_b;
@@ -141,11 +167,10 @@ impl Objective<'_> {
         let alpha_neg2 = 1.0 / (alpha * alpha);
         let dg_r = digamma(r);
         let mut sum = 0.0;
-        for (&y, &mu) in self.y.iter().zip(self.mu) {
+        for ((&y, &mu), &l1p) in self.y.iter().zip(self.mu).zip(&s.log1p_mu_alpha) {
             let ma = mu * alpha;
             let dg = if y == 0.0 { dg_r } else { digamma(y + r) };
-            sum += dg_r + (1.0 + ma).ln() - ma * pow_minus_one(1.0 + ma) - dg
-                + y * pow_minus_one(mu + r);
+            sum += dg_r + l1p - ma * pow_minus_one(1.0 + ma) - dg + y * pow_minus_one(mu + r);
         }
         let ll = alpha_neg2 * sum;
         let prior = match self.prior {
