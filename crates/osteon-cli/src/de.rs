@@ -310,7 +310,13 @@ fn write_results(out: &OutputDir, res: &ResultsTable) -> Result<()> {
     Ok(())
 }
 
-fn write_matrix(out: &OutputDir, name: &str, fit: &Fit, values: &[f64]) -> Result<()> {
+/// Writes a genes × samples table whose cell (g, j) is `value(g, j)`.
+fn write_matrix(
+    out: &OutputDir,
+    name: &str,
+    fit: &Fit,
+    value: impl Fn(usize, usize) -> f64,
+) -> Result<()> {
     let m = fit.counts.n_samples();
     let mut w = osteon_io::TsvWriter::create(out.file(name))?;
     w.text("gene");
@@ -321,7 +327,7 @@ fn write_matrix(out: &OutputDir, name: &str, fit: &Fit, values: &[f64]) -> Resul
     for (g, gene) in fit.genes.iter().enumerate() {
         w.text(gene);
         for j in 0..m {
-            w.number(values[g * m + j]);
+            w.number(value(g, j));
         }
         w.end_row()?;
     }
@@ -352,16 +358,11 @@ fn write_fit_tables(out: &OutputDir, fit: &Fit, vst: &[f64]) -> Result<()> {
     let m = fit.counts.n_samples();
     let (a, b) = rayon::join(
         || {
-            let normalized: Vec<f64> = fit
-                .counts
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(i, y)| y / fit.size_factors[i % m])
-                .collect();
-            write_matrix(out, "normalized_counts.tsv", fit, &normalized)
+            write_matrix(out, "normalized_counts.tsv", fit, |g, j| {
+                fit.counts.counts[g * m + j] / fit.size_factors[j]
+            })
         },
-        || write_matrix(out, "vst.tsv", fit, vst),
+        || write_matrix(out, "vst.tsv", fit, |g, j| vst[g * m + j]),
     );
     a?;
     b?;

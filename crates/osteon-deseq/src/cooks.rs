@@ -97,6 +97,49 @@ pub fn max_cooks(cooks: &[f64], samples_for_cooks: &[bool], m: usize, p: usize) 
     best
 }
 
+/// What the pipeline keeps of one gene's Cook's distances (instead of the
+/// whole genes × samples matrix).
+#[derive(Debug, Clone, Default)]
+pub struct CooksSummary {
+    /// `recordMaxCooks` over samples in cells with ≥ 3 replicates.
+    pub max_cooks: f64,
+    /// The same with replaceable samples set to 0 (after a refit).
+    pub max_cooks_masked: f64,
+    /// First sample with the largest distance over all samples (`which.max`).
+    pub argmax: usize,
+    /// Samples whose distance exceeds the replacement cutoff.
+    pub above_cutoff: Vec<usize>,
+}
+
+/// Summarises one gene's Cook's distances for `results()` and
+/// `replaceOutliers`.
+pub fn summarize(
+    cooks: &[f64],
+    samples_for_cooks: &[bool],
+    replaceable: &[bool],
+    cutoff: f64,
+    p: usize,
+) -> CooksSummary {
+    let m = cooks.len();
+    let mut argmax = 0;
+    for j in 1..m {
+        if cooks[j] > cooks[argmax] {
+            argmax = j;
+        }
+    }
+    let masked: Vec<f64> = cooks
+        .iter()
+        .zip(replaceable)
+        .map(|(&c, &r)| if r { 0.0 } else { c })
+        .collect();
+    CooksSummary {
+        max_cooks: max_cooks(cooks, samples_for_cooks, m, p),
+        max_cooks_masked: max_cooks(&masked, samples_for_cooks, m, p),
+        argmax,
+        above_cutoff: (0..m).filter(|&j| cooks[j] > cutoff).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

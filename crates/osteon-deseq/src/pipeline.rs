@@ -178,33 +178,44 @@ pub fn run(
     }
     let state = Engine::new(counts, &design, &sf);
     let gene_idx: Vec<usize> = (0..n).filter(|&g| !state.all_zero[g]).collect();
-    let disp = estimate_dispersions(&state, counts, &gene_idx, opts.fit_type, progress)?;
-    let dispersion_final = disp.table.dispersion.clone();
+    let DispersionStage {
+        table: disp_table,
+        trend,
+        fell_back,
+        var_log,
+        prior_var,
+        mu: _,
+    } = estimate_dispersions(&state, counts, &gene_idx, opts.fit_type, progress)?;
+    let dispersion_final = disp_table.dispersion.clone();
     // GLM fits and tests.
     progress.stage("fitting model and testing", gene_idx.len());
+    let (m_, p_) = (design.n_samples(), design.n_coef());
+    let cooks_plan = CooksPlan {
+        samples_for_cooks: cooks::n_or_more_in_cell(&design, 3),
+        replaceable: cooks::n_or_more_in_cell(&design, opts.min_replicates_for_replace),
+        cutoff: if m_ > p_ {
+            osteon_stats::distributions::qf(0.99, p_ as f64, (m_ - p_) as f64, true, false)
+        } else {
+            f64::NAN
+        },
+    };
     let glm = state.fit_and_test(
         &gene_idx,
         counts,
         &dispersion_final,
         reduced_design.as_ref(),
+        &cooks_plan,
         progress,
     );
     let mut gene_fits: Vec<Option<GeneResult>> = vec![None; n];
-    let mut cooks_mat = vec![f64::NAN; n * m];
     let mut max_cooks = vec![f64::NAN; n];
     let mut cooks_argmax = vec![0; n];
-    let samples_for_cooks = cooks::n_or_more_in_cell(&design, 3);
-    for (k, (res, cooks_g)) in glm.into_iter().enumerate() {
+    let mut cooks_summaries = vec![cooks::CooksSummary::default(); n];
+    for (k, (res, summary)) in glm.into_iter().enumerate() {
         let g = gene_idx[k];
-        max_cooks[g] = cooks::max_cooks(&cooks_g, &samples_for_cooks, m, design.n_coef());
-        let mut jmax = 0;
-        for j in 1..m {
-            if cooks_g[j] > cooks_g[jmax] {
-                jmax = j;
-            }
-        }
-        cooks_argmax[g] = jmax;
-        cooks_mat[g * m..(g + 1) * m].copy_from_slice(&cooks_g);
+        max_cooks[g] = summary.max_cooks;
+        cooks_argmax[g] = summary.argmax;
+        cooks_summaries[g] = summary;
         gene_fits[g] = Some(res);
     }
     let mut fit = Fit {
@@ -218,23 +229,29 @@ pub fn run(
         base_mean: state.base_mean.clone(),
         base_var: state.base_var.clone(),
         all_zero: state.all_zero.clone(),
-        dispersions: disp.table,
+        dispersions: disp_table,
         dispersion: dispersion_final,
-        trend: disp.trend,
-        trend_fell_back: disp.fell_back,
-        var_log_disp_ests: disp.var_log,
-        prior_var: disp.prior_var,
+        trend,
+        trend_fell_back: fell_back,
+        var_log_disp_ests: var_log,
+        prior_var,
         gene_fits,
         cooks_argmax,
         max_cooks,
         replaced: vec![false; n],
         replaceable: vec![false; m],
     };
-    let sufficient = cooks::n_or_more_in_cell(&design, opts.min_replicates_for_replace);
-    if sufficient.iter().any(|&b| b) {
-        refit_without_outliers(&mut fit, &cooks_mat, opts, progress)?;
+    if cooks_plan.replaceable.iter().any(|&b| b) {
+        refit_without_outliers(&mut fit, &cooks_summaries, &cooks_plan, opts, progress)?;
     }
     Ok(fit)
+}
+
+/// What every gene's Cook's distances are summarised against.
+pub(crate) struct CooksPlan {
+    samples_for_cooks: Vec<bool>,
+    replaceable: Vec<bool>,
+    cutoff: f64,
 }
 
 /// The outcome of `estimateDispersions`.
@@ -263,11 +280,11 @@ pub(crate) fn estimate_dispersions(
     let mut disp_gene_est = vec![f64::NAN; n];
     let mut disp_gene_iter = vec![f64::NAN; n];
     let mut mu_disp = vec![f64::NAN; n * m];
-    for (k, &g) in gene_idx.iter().enumerate() {
-        let (est, mu) = &gene_est[k];
+    for (k, (est, mu)) in gene_est.into_iter().enumerate() {
+        let g = gene_idx[k];
         disp_gene_est[g] = est.disp_gene_est;
         disp_gene_iter[g] = est.iter as f64;
-        mu_disp[g * m..(g + 1) * m].copy_from_slice(mu);
+        mu_disp[g * m..(g + 1) * m].copy_from_slice(&mu);
     }
     progress.stage("dispersion trend", 1);
     let bm_nz: Vec<f64> = gene_idx.iter().map(|&g| state.base_mean[g]).collect();
@@ -509,8 +526,9 @@ impl<'a> Engine<'a> {
         counts: &CountMatrix,
         dispersion: &[f64],
         reduced: Option<&Design>,
+        cooks_plan: &CooksPlan,
         progress: &dyn Progress,
-    ) -> Vec<(GeneResult, Vec<f64>)> {
+    ) -> Vec<(GeneResult, cooks::CooksSummary)> {
         let mut setup = GlmSetup::new(&self.design.matrix, self.sf);
         setup.compute_log_like = reduced.is_some();
         let reduced_setup = reduced.map(|d| {
@@ -537,7 +555,14 @@ impl<'a> Engine<'a> {
                 };
                 let q = self.normalized(y);
                 let alpha_rob = cooks::robust_moments_disp(&q, self.design);
-                let cooks = cooks::cooks_distances(y, &fit.mu, &fit.hat, alpha_rob, p);
+                let distances = cooks::cooks_distances(y, &fit.mu, &fit.hat, alpha_rob, p);
+                let summary = cooks::summarize(
+                    &distances,
+                    &cooks_plan.samples_for_cooks,
+                    &cooks_plan.replaceable,
+                    cooks_plan.cutoff,
+                    p,
+                );
                 progress.advance(1);
                 (
                     GeneResult {
@@ -550,7 +575,7 @@ impl<'a> Engine<'a> {
                         lrt_pvalue,
                         reduced_converged,
                     },
-                    cooks,
+                    summary,
                 )
             })
             .collect()
@@ -603,7 +628,8 @@ fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool
 /// `refitWithoutOutliers` + `replaceOutliers`.
 fn refit_without_outliers(
     fit: &mut Fit,
-    cooks_mat: &[f64],
+    cooks_summaries: &[cooks::CooksSummary],
+    cooks_plan: &CooksPlan,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
@@ -612,17 +638,16 @@ fn refit_without_outliers(
     if m <= p {
         return Ok(());
     }
-    let cutoff = osteon_stats::distributions::qf(0.99, p as f64, (m - p) as f64, true, false);
     let n = fit.genes.len();
-    let replaceable = cooks::n_or_more_in_cell(&design, opts.min_replicates_for_replace);
+    let replaceable = cooks_plan.replaceable.clone();
     let mut new_counts = fit.counts.clone();
     let mut replace = vec![false; n];
     for g in 0..n {
         if fit.all_zero[g] {
             continue;
         }
-        let c = &cooks_mat[g * m..(g + 1) * m];
-        replace[g] = c.iter().any(|&d| d > cutoff);
+        let above = &cooks_summaries[g].above_cutoff;
+        replace[g] = !above.is_empty();
         if !replace[g] {
             continue;
         }
@@ -634,8 +659,8 @@ fn refit_without_outliers(
             .map(|(y, s)| y / s)
             .collect();
         let tm = summary::trimmed_mean(&q, 0.2);
-        for j in 0..m {
-            if c[j] > cutoff && replaceable[j] {
+        for &j in above {
+            if replaceable[j] {
                 // as.integer truncates toward zero
                 new_counts.counts[g * m + j] = (tm * fit.size_factors[j]).trunc();
             }
@@ -696,6 +721,7 @@ fn refit_without_outliers(
             &new_counts,
             &disp_all,
             fit.reduced_design.as_ref(),
+            cooks_plan,
             progress,
         );
         for (k, (res, _)) in glm.into_iter().enumerate() {
@@ -710,15 +736,10 @@ fn refit_without_outliers(
     if replaceable.iter().all(|&b| b) {
         fit.max_cooks = vec![f64::NAN; n];
     } else {
-        let samples_for_cooks = cooks::n_or_more_in_cell(&design, 3);
         for g in 0..n {
-            let mut c: Vec<f64> = cooks_mat[g * m..(g + 1) * m].to_vec();
-            for j in 0..m {
-                if replaceable[j] {
-                    c[j] = 0.0;
-                }
+            if !fit.all_zero[g] || replace[g] {
+                fit.max_cooks[g] = cooks_summaries[g].max_cooks_masked;
             }
-            fit.max_cooks[g] = cooks::max_cooks(&c, &samples_for_cooks, m, p);
         }
     }
     Ok(())
