@@ -216,11 +216,13 @@ impl<'a> GlmSetup<'a> {
         let dev_const = -2.0 * nb_constant_part(y, size);
         let mut dev_old = 0.0;
         let mut iter = 0;
-        let mut aug = Matrix::zeros(m + p, p);
-        let mut rhs = vec![0.0; m + p];
-        for k in 0..p {
-            aug[(m + k, k)] = self.lambda_ln[k].sqrt();
-        }
+        let rows = m + p;
+        // Column-major [X·√w; √Λ], overwritten by Q at each step.
+        let mut aug = vec![0.0; rows * p];
+        let mut rhs = vec![0.0; rows];
+        let mut tau = vec![0.0; p];
+        let mut r = Matrix::zeros(p, p);
+        let mut new_beta = vec![0.0; p];
         for t in 0..MAXIT {
             iter += 1;
             // C++ fitBeta (useQR = TRUE): [X·√w; √Λ] = QR by Armadillo's
@@ -232,24 +234,32 @@ impl<'a> GlmSetup<'a> {
                 let w = mu[j] / (1.0 + alpha * mu[j]);
                 let sw = w.sqrt();
                 for k in 0..p {
-                    aug[(j, k)] = x[(j, k)] * sw;
+                    aug[j + k * rows] = x[(j, k)] * sw;
                 }
                 let z = (mu[j] / nf[j]).ln() + (y[j] - mu[j]) / mu[j];
                 rhs[j] = z * sw;
             }
-            let (q, r) = linalg::qr_econ(&aug);
-            let mut new_beta: Vec<f64> = (0..p)
-                .map(|k| {
-                    let mut acc = 0.0;
-                    for (i, v) in rhs.iter().enumerate() {
-                        acc += q[(i, k)] * v;
-                    }
-                    acc
-                })
-                .collect();
+            for k in 0..p {
+                for l in 0..p {
+                    aug[m + l + k * rows] = if k == l {
+                        self.lambda_ln[k].sqrt()
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            linalg::qr_econ_in_place(&mut aug, rows, p, &mut tau, &mut r);
+            for (k, b) in new_beta.iter_mut().enumerate() {
+                let col = &aug[k * rows..(k + 1) * rows];
+                let mut acc = 0.0;
+                for (qv, v) in col.iter().zip(&rhs) {
+                    acc += qv * v;
+                }
+                *b = acc;
+            }
             linalg::solve_upper(&r, &mut new_beta);
             let too_large = new_beta.iter().any(|b| b.abs() > LARGE);
-            beta = new_beta;
+            beta.copy_from_slice(&new_beta);
             if too_large {
                 iter = MAXIT;
                 break;

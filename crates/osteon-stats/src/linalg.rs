@@ -859,16 +859,18 @@ fn dlarf_left(
         }
         lastc -= 1;
     }
+    let v = &v[..lastv];
     for j in c0..c0 + lastc {
         let col = r0 + j * ld - a_off;
+        let c = &mut a[col..col + lastv];
         let mut w = 0.0;
-        for i in 0..lastv {
-            w += a[col + i] * v[i];
+        for (ci, vi) in c.iter().zip(v) {
+            w += ci * vi;
         }
         if w != 0.0 {
             let t = -tau * w;
-            for i in 0..lastv {
-                a[col + i] += v[i] * t;
+            for (ci, vi) in c.iter_mut().zip(v) {
+                *ci += vi * t;
             }
         }
     }
@@ -892,27 +894,42 @@ pub fn qr_econ(a: &Matrix) -> (Matrix, Matrix) {
         }
     }
     let mut tau = vec![0.0; n];
+    let mut r = Matrix::zeros(n, n);
+    qr_econ_in_place(&mut q, m, n, &mut tau, &mut r);
+    let mut qm = Matrix::zeros(m, n);
+    for i in 0..m {
+        for j in 0..n {
+            qm[(i, j)] = q[i + j * m];
+        }
+    }
+    (qm, r)
+}
+
+/// [`qr_econ`] on caller-owned buffers: `q` holds the m × n matrix in
+/// column-major order on entry and Q on return; `r` (n × n) receives R;
+/// `tau` (length n) is scratch. Same arithmetic, no allocation.
+pub fn qr_econ_in_place(q: &mut [f64], m: usize, n: usize, tau: &mut [f64], r: &mut Matrix) {
+    assert!(m > n && q.len() == m * n && tau.len() >= n);
     for i in 0..n {
-        tau[i] = dlarfg(&mut q, m, i, i, m - i);
+        tau[i] = dlarfg(q, m, i, i, m - i);
         if i + 1 < n {
             let d = i + i * m;
             let a_ii = q[d];
             q[d] = 1.0;
-            dlarf_left(&mut q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
+            dlarf_left(q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
             q[d] = a_ii;
         }
     }
-    let mut r = Matrix::zeros(n, n);
     for j in 0..n {
-        for i in 0..=j {
-            r[(i, j)] = q[i + j * m];
+        for i in 0..n {
+            r[(i, j)] = if i <= j { q[i + j * m] } else { 0.0 };
         }
     }
     for i in (0..n).rev() {
         let d = i + i * m;
         if i + 1 < n {
             q[d] = 1.0;
-            dlarf_left(&mut q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
+            dlarf_left(q, m, i, i, m - i, i + 1, n - i - 1, tau[i]);
         }
         let s = -tau[i];
         for l in i + 1..m {
@@ -923,13 +940,6 @@ pub fn qr_econ(a: &Matrix) -> (Matrix, Matrix) {
             q[l + i * m] = 0.0;
         }
     }
-    let mut qm = Matrix::zeros(m, n);
-    for i in 0..m {
-        for j in 0..n {
-            qm[(i, j)] = q[i + j * m];
-        }
-    }
-    (qm, r)
 }
 
 /// Inverse of a symmetric positive definite matrix: closed form for 1×1 and
