@@ -17,19 +17,25 @@ fn golden_case(case: &str) {
             .unwrap()
             .trim(),
     );
-    let out = scratch(case).join("out");
-    run_ok(
-        osteon()
-            .arg("de")
-            .arg("--counts")
-            .arg(dir.join("counts.tsv"))
-            .arg("--samples")
-            .arg(dir.join("samples.csv"))
-            .args(&args)
-            .arg("--out")
-            .arg(&out)
-            .arg("--quiet"),
-    );
+    // Runs `osteon de` on the case with `extra` flags into a fresh folder.
+    let run_case = |label: &str, extra: &[&str]| {
+        let out = scratch(label).join("out");
+        run_ok(
+            osteon()
+                .arg("de")
+                .arg("--counts")
+                .arg(dir.join("counts.tsv"))
+                .arg("--samples")
+                .arg(dir.join("samples.csv"))
+                .args(&args)
+                .args(extra)
+                .arg("--out")
+                .arg(&out)
+                .arg("--quiet"),
+        );
+        out
+    };
+    let out = run_case(case, &[]);
     let reference = dir.join("deseq2");
     assert_results_parity(
         case,
@@ -59,20 +65,7 @@ fn golden_case(case: &str) {
         1.0,
     );
     if reference.join("vst_blind.tsv").exists() {
-        let blind = scratch(&format!("{case}-blind")).join("out");
-        run_ok(
-            osteon()
-                .arg("de")
-                .arg("--counts")
-                .arg(dir.join("counts.tsv"))
-                .arg("--samples")
-                .arg(dir.join("samples.csv"))
-                .args(&args)
-                .arg("--vst-blind")
-                .arg("--out")
-                .arg(&blind)
-                .arg("--quiet"),
-        );
+        let blind = run_case(&format!("{case}-blind"), &["--vst-blind"]);
         assert_matrix_close(
             &format!("{case} vst blind"),
             &reference.join("vst_blind.tsv"),
