@@ -469,14 +469,27 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
         .collect();
     let mut columns: Vec<Vec<f64>> = Vec::with_capacity(50);
     let mut num_rej = Vec::with_capacity(50);
+    // BH within each filtered subset (R's `p.adjust(method = "BH")`: n = the
+    // non-NA p-values kept, values min(1, cummin(n/i · p)) over p in
+    // decreasing order). The subsets share one decreasing order of the
+    // p-values, so it is sorted once; ties give the same adjusted value
+    // whatever their order.
+    let mut by_p_desc: Vec<usize> = (0..n).filter(|&i| !pvalue[i].is_nan()).collect();
+    by_p_desc.sort_by(|&a, &b| pvalue[b].total_cmp(&pvalue[a]));
     for &cut in &cutoffs {
-        let use_idx: Vec<usize> = (0..n).filter(|&i| filter[i] >= cut).collect();
         let mut col = vec![f64::NAN; n];
-        if !use_idx.is_empty() {
-            let sub: Vec<f64> = use_idx.iter().map(|&i| pvalue[i]).collect();
-            let adj = p_adjust(&sub, AdjustMethod::BH);
-            for (k, &i) in use_idx.iter().enumerate() {
-                col[i] = adj[k];
+        let kept = by_p_desc.iter().filter(|&&i| filter[i] >= cut).count();
+        let n_kept = kept as f64;
+        let mut rank = kept;
+        let mut running_min = f64::INFINITY;
+        for &i in &by_p_desc {
+            if filter[i] >= cut {
+                let v = (n_kept / rank as f64) * pvalue[i];
+                if v < running_min {
+                    running_min = v;
+                }
+                col[i] = running_min.min(1.0);
+                rank -= 1;
             }
         }
         num_rej.push(col.iter().filter(|&&v| v < alpha).count() as f64);
@@ -504,4 +517,50 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
         num_rej.iter().position(|&r| r > thresh).unwrap_or(0)
     };
     (columns.swap_remove(j), cutoffs[j], theta[j])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filtered_bh_matches_p_adjust_on_the_unfiltered_column() {
+        // With at most 10 rejections DESeq2 keeps the first θ (no filtering
+        // beyond the zero-mean genes), so padj must equal p.adjust(BH) of the
+        // kept genes. The data include ties, NA p-values and zero means.
+        let n = 500;
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let filter: Vec<f64> = (0..n)
+            .map(|i| if i % 50 == 0 { 0.0 } else { next() * 100.0 })
+            .collect();
+        let pvalue: Vec<f64> = (0..n)
+            .map(|i| match i % 37 {
+                0 => f64::NAN,
+                1 => 0.5,
+                _ => 0.2 + 0.8 * next(),
+            })
+            .collect();
+        let (padj, threshold, _) = independent_filtering(&filter, &pvalue, 0.1);
+        let kept: Vec<usize> = (0..n).filter(|&i| filter[i] >= threshold).collect();
+        let sub: Vec<f64> = kept.iter().map(|&i| pvalue[i]).collect();
+        let expect = p_adjust(&sub, AdjustMethod::BH);
+        for (k, &i) in kept.iter().enumerate() {
+            assert!(
+                padj[i].to_bits() == expect[k].to_bits()
+                    || (padj[i].is_nan() && expect[k].is_nan()),
+                "gene {i}: {} vs {}",
+                padj[i],
+                expect[k]
+            );
+        }
+        for i in 0..n {
+            if filter[i] < threshold {
+                assert!(padj[i].is_nan());
+            }
+        }
+    }
 }
