@@ -14,7 +14,8 @@
 //! intercept), so `--name` accepts exactly what `resultsNames()` prints.
 
 use crate::Error;
-use osteon_stats::linalg::{Matrix, Qr};
+use osteon_stats::glm_fit::LinpackQr;
+use osteon_stats::linalg::Matrix;
 
 /// One sample-level variable, as the design sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -495,10 +496,17 @@ impl Design {
                 detail: format!("{p} coefficients but only {m} samples"),
             });
         }
-        let qr = Qr::new(&matrix, 1e-7);
-        if qr.rank() < p {
-            let dep: Vec<String> = qr
-                .dependent_columns()
+        // R's checkFullRank: qr(X)$rank with LINPACK's limited pivoting, which
+        // moves columns that depend on earlier ones to the end.
+        let col_major: Vec<f64> = (0..p)
+            .flat_map(|k| (0..m).map(move |i| (i, k)))
+            .map(|(i, k)| matrix[(i, k)])
+            .collect();
+        let qr = LinpackQr::new(col_major, m, p, 1e-7);
+        if qr.rank < p {
+            let mut dependent: Vec<usize> = qr.pivot[qr.rank..].to_vec();
+            dependent.sort_unstable();
+            let dep: Vec<String> = dependent
                 .into_iter()
                 .map(|k| coef_names[k].clone())
                 .collect();

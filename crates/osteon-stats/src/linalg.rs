@@ -5,9 +5,7 @@
 //! routines favour simple row-major storage, no allocation in the inner
 //! loops and arithmetic that follows the reference implementations:
 //!
-//! * Householder QR least squares (Golub & Van Loan, *Matrix Computations*,
-//!   4th ed., §5.2) for rank checks and generic least squares ([`Qr`]).
-//! * What DESeq2's C++ gets from Armadillo 12 on Debian's reference LAPACK
+//!//! * What DESeq2's C++ gets from Armadillo 12 on Debian's reference LAPACK
 //!   3.11, reproduced operation by operation so that results agree to the
 //!   last bit: [`det`] (`op_det`: closed forms for n ≤ 4, else `dgetrf`),
 //!   [`inverse_arma`] (`A.i()`: closed form for n = 2, `dpotrf` + `dpotri`
@@ -108,14 +106,6 @@ impl Matrix {
             .map(|i| self.row(i).iter().zip(v).map(|(a, b)| a * b).sum())
             .collect()
     }
-
-    /// `Xᵀ diag(w) X` for this matrix X (rows = observations).
-    pub fn weighted_gram(&self, w: &[f64]) -> Matrix {
-        let p = self.cols;
-        let mut out = Matrix::zeros(p, p);
-        weighted_gram_into(self, w, &mut out);
-        out
-    }
 }
 
 impl std::ops::Index<(usize, usize)> for Matrix {
@@ -128,25 +118,6 @@ impl std::ops::Index<(usize, usize)> for Matrix {
 impl std::ops::IndexMut<(usize, usize)> for Matrix {
     fn index_mut(&mut self, (i, j): (usize, usize)) -> &mut f64 {
         &mut self.data[i * self.cols + j]
-    }
-}
-
-/// Writes `Xᵀ diag(w) X` into `out` (p × p) without allocating.
-///
-/// Each entry is accumulated over observations in order, as Armadillo's
-/// `x.t() * (x.each_col() % w)` does.
-pub fn weighted_gram_into(x: &Matrix, w: &[f64], out: &mut Matrix) {
-    let (m, p) = (x.rows, x.cols);
-    debug_assert_eq!(w.len(), m);
-    for a in 0..p {
-        for b in a..p {
-            let mut s = 0.0;
-            for j in 0..m {
-                s += x.data[j * p + a] * (x.data[j * p + b] * w[j]);
-            }
-            out[(a, b)] = s;
-            out[(b, a)] = s;
-        }
     }
 }
 
@@ -434,32 +405,6 @@ fn det_lu(a: &Matrix) -> f64 {
     } else {
         d
     }
-}
-
-/// Cholesky factor `L` (lower triangular, row-major) of a symmetric positive
-/// definite matrix, or `None` if a pivot is not positive.
-pub fn cholesky(a: &Matrix) -> Option<Matrix> {
-    let n = a.rows;
-    let mut l = Matrix::zeros(n, n);
-    for j in 0..n {
-        let mut s = a[(j, j)];
-        for k in 0..j {
-            s -= l[(j, k)] * l[(j, k)];
-        }
-        if s.is_nan() || s <= 0.0 {
-            return None;
-        }
-        let d = s.sqrt();
-        l[(j, j)] = d;
-        for i in j + 1..n {
-            let mut t = a[(i, j)];
-            for k in 0..j {
-                t -= l[(i, k)] * l[(j, k)];
-            }
-            l[(i, j)] = t / d;
-        }
-    }
-    Some(l)
 }
 
 /// tr(A⁻¹ D) as DESeq2's C++ evaluates `trace(b.i() * db)` with Armadillo
@@ -942,270 +887,6 @@ pub fn qr_econ_in_place(q: &mut [f64], m: usize, n: usize, tau: &mut [f64], r: &
     }
 }
 
-/// Inverse of a symmetric positive definite matrix: closed form for 1×1 and
-/// 2×2, Cholesky otherwise, falling back to Gauss–Jordan with partial
-/// pivoting when the matrix is not numerically positive definite. Returns
-/// `None` for a singular matrix.
-pub fn inverse_spd(a: &Matrix) -> Option<Matrix> {
-    let n = a.rows;
-    match n {
-        1 => {
-            if a[(0, 0)] == 0.0 {
-                return None;
-            }
-            return Some(Matrix::from_row_major(1, 1, vec![1.0 / a[(0, 0)]]));
-        }
-        2 => {
-            let d = a[(0, 0)] * a[(1, 1)] - a[(0, 1)] * a[(1, 0)];
-            if d == 0.0 || !d.is_finite() {
-                return inverse_general(a);
-            }
-            return Some(Matrix::from_row_major(
-                2,
-                2,
-                vec![a[(1, 1)] / d, -a[(0, 1)] / d, -a[(1, 0)] / d, a[(0, 0)] / d],
-            ));
-        }
-        _ => {}
-    }
-    let Some(l) = cholesky(a) else {
-        return inverse_general(a);
-    };
-    // inv(L) by forward substitution, then inv(A) = inv(L)ᵀ inv(L).
-    let mut li = Matrix::zeros(n, n);
-    for j in 0..n {
-        li[(j, j)] = 1.0 / l[(j, j)];
-        for i in j + 1..n {
-            let mut s = 0.0;
-            for k in j..i {
-                s -= l[(i, k)] * li[(k, j)];
-            }
-            li[(i, j)] = s / l[(i, i)];
-        }
-    }
-    let mut inv = Matrix::zeros(n, n);
-    for i in 0..n {
-        for j in i..n {
-            let mut s = 0.0;
-            for k in j..n {
-                s += li[(k, i)] * li[(k, j)];
-            }
-            inv[(i, j)] = s;
-            inv[(j, i)] = s;
-        }
-    }
-    Some(inv)
-}
-
-/// Inverse of a general square matrix by Gauss–Jordan elimination with
-/// partial pivoting; `None` if singular.
-pub fn inverse_general(a: &Matrix) -> Option<Matrix> {
-    let n = a.rows;
-    let mut m = a.clone();
-    let mut inv = Matrix::identity(n);
-    for k in 0..n {
-        let mut piv = k;
-        for i in k + 1..n {
-            if m[(i, k)].abs() > m[(piv, k)].abs() {
-                piv = i;
-            }
-        }
-        let pv = m[(piv, k)];
-        if pv == 0.0 || !pv.is_finite() {
-            return None;
-        }
-        if piv != k {
-            for j in 0..n {
-                m.data.swap(k * n + j, piv * n + j);
-                inv.data.swap(k * n + j, piv * n + j);
-            }
-        }
-        for j in 0..n {
-            m[(k, j)] /= pv;
-            inv[(k, j)] /= pv;
-        }
-        for i in 0..n {
-            if i != k {
-                let f = m[(i, k)];
-                if f != 0.0 {
-                    for j in 0..n {
-                        m[(i, j)] -= f * m[(k, j)];
-                        inv[(i, j)] -= f * inv[(k, j)];
-                    }
-                }
-            }
-        }
-    }
-    Some(inv)
-}
-
-/// Householder QR of an `m × p` matrix (m ≥ p), kept in compact form so that
-/// least-squares problems with several right-hand sides can reuse it.
-#[derive(Debug, Clone)]
-pub struct Qr {
-    m: usize,
-    p: usize,
-    /// Row-major m × p: R in the upper triangle, Householder vectors below.
-    qr: Vec<f64>,
-    /// Householder scalars τ_k.
-    tau: Vec<f64>,
-    rank: usize,
-}
-
-impl Qr {
-    /// Factorises `a` (rows ≥ columns). Columns whose remaining norm falls
-    /// below `tol` times their original norm count as linearly dependent
-    /// (the criterion of R's LINPACK `dqrdc2`, default `tol = 1e-7`); they are
-    /// not pivoted, but [`Qr::rank`] reports the deficiency and
-    /// [`Qr::dependent_columns`] names them.
-    pub fn new(a: &Matrix, tol: f64) -> Qr {
-        let (m, p) = (a.rows, a.cols);
-        assert!(m >= p, "QR needs at least as many rows as columns");
-        let mut qr = a.data.clone();
-        let mut tau = vec![0.0; p];
-        let orig_norm: Vec<f64> = (0..p)
-            .map(|j| (0..m).map(|i| a[(i, j)] * a[(i, j)]).sum::<f64>().sqrt())
-            .collect();
-        let mut rank = 0;
-        let mut dependent = vec![false; p];
-        for k in 0..p {
-            let mut norm = 0.0;
-            for i in k..m {
-                norm += qr[i * p + k] * qr[i * p + k];
-            }
-            let norm = norm.sqrt();
-            if norm <= tol * orig_norm[k] || norm == 0.0 {
-                dependent[k] = true;
-                tau[k] = 0.0;
-                continue;
-            }
-            rank += 1;
-            let alpha = if qr[k * p + k] > 0.0 { -norm } else { norm };
-            let v0 = qr[k * p + k] - alpha;
-            // v = (1, x_{k+1}/v0, ...), tau = (alpha - x_k)/alpha ... in the
-            // standard LAPACK normalisation: tau = -v0/alpha.
-            for i in k + 1..m {
-                qr[i * p + k] /= v0;
-            }
-            tau[k] = -v0 / alpha;
-            qr[k * p + k] = alpha;
-            for j in k + 1..p {
-                let mut s = qr[k * p + j];
-                for i in k + 1..m {
-                    s += qr[i * p + k] * qr[i * p + j];
-                }
-                s *= tau[k];
-                qr[k * p + j] -= s;
-                for i in k + 1..m {
-                    qr[i * p + j] -= s * qr[i * p + k];
-                }
-            }
-        }
-        let mut q = Qr {
-            m,
-            p,
-            qr,
-            tau,
-            rank,
-        };
-        for (k, dep) in dependent.iter().enumerate() {
-            if *dep {
-                q.qr[k * p + k] = 0.0;
-            }
-        }
-        q
-    }
-
-    /// Number of linearly independent columns found.
-    pub fn rank(&self) -> usize {
-        self.rank
-    }
-
-    /// Indices of the columns judged linearly dependent on earlier ones.
-    pub fn dependent_columns(&self) -> Vec<usize> {
-        (0..self.p)
-            .filter(|&k| self.qr[k * self.p + k] == 0.0)
-            .collect()
-    }
-
-    /// Applies `Qᵀ` to `b` in place.
-    pub fn apply_qt(&self, b: &mut [f64]) {
-        let (m, p) = (self.m, self.p);
-        for k in 0..p {
-            if self.tau[k] == 0.0 {
-                continue;
-            }
-            let mut s = b[k];
-            for i in k + 1..m {
-                s += self.qr[i * p + k] * b[i];
-            }
-            s *= self.tau[k];
-            b[k] -= s;
-            for i in k + 1..m {
-                b[i] -= s * self.qr[i * p + k];
-            }
-        }
-    }
-
-    /// Least-squares coefficients for one right-hand side (`b.len() == m`).
-    /// Coefficients of dependent columns are set to zero.
-    pub fn solve(&self, b: &[f64]) -> Vec<f64> {
-        let mut qtb = b.to_vec();
-        self.apply_qt(&mut qtb);
-        self.back_substitute(&qtb[..self.p])
-    }
-
-    /// Solves `R x = c` for the leading p entries.
-    pub fn back_substitute(&self, c: &[f64]) -> Vec<f64> {
-        let p = self.p;
-        let mut x = vec![0.0; p];
-        for k in (0..p).rev() {
-            let r = self.qr[k * p + k];
-            if r == 0.0 {
-                x[k] = 0.0;
-                continue;
-            }
-            let mut s = c[k];
-            for j in k + 1..p {
-                s -= self.qr[k * p + j] * x[j];
-            }
-            x[k] = s / r;
-        }
-        x
-    }
-
-    /// Fitted values `Q Qᵀ b` (the projection of `b` on the column space),
-    /// computed as `Q · R · coef` like R's `qr.fitted` up to rounding.
-    pub fn fitted(&self, b: &[f64]) -> Vec<f64> {
-        let coef = self.solve(b);
-        let mut out = vec![0.0; self.m];
-        for k in 0..self.p {
-            out[k] = (k..self.p).map(|j| self.qr[k * self.p + j] * coef[j]).sum();
-        }
-        self.apply_q(&mut out);
-        out
-    }
-
-    /// Applies `Q` to `b` in place.
-    pub fn apply_q(&self, b: &mut [f64]) {
-        let (m, p) = (self.m, self.p);
-        for k in (0..p).rev() {
-            if self.tau[k] == 0.0 {
-                continue;
-            }
-            let mut s = b[k];
-            for i in k + 1..m {
-                s += self.qr[i * p + k] * b[i];
-            }
-            s *= self.tau[k];
-            b[k] -= s;
-            for i in k + 1..m {
-                b[i] -= s * self.qr[i * p + k];
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1316,51 +997,5 @@ mod tests {
         );
         assert!(close(det(&c), det_lu(&c), 1e-13));
         assert!(close(det(&c), 245.0, 1e-13)); // numpy.linalg.det
-    }
-
-    #[test]
-    fn spd_inverse_times_matrix_is_identity() {
-        let x = Matrix::from_row_major(
-            5,
-            3,
-            vec![
-                1.0, 0.0, 0.3, 1.0, 1.0, 1.2, 1.0, 0.0, -0.7, 1.0, 1.0, 2.0, 1.0, 1.0, 0.1,
-            ],
-        );
-        let b = x.weighted_gram(&[1.0, 2.0, 0.5, 3.0, 1.5]);
-        let bi = inverse_spd(&b).unwrap();
-        let id = b.matmul(&bi);
-        for i in 0..3 {
-            for j in 0..3 {
-                let e = if i == j { 1.0 } else { 0.0 };
-                assert!((id[(i, j)] - e).abs() < 1e-12, "{id:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn qr_least_squares_recovers_exact_coefficients() {
-        let x = Matrix::from_row_major(4, 2, vec![1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0]);
-        let y: Vec<f64> = (0..4).map(|i| 2.0 + 0.5 * i as f64).collect();
-        let qr = Qr::new(&x, 1e-7);
-        assert_eq!(qr.rank(), 2);
-        let b = qr.solve(&y);
-        assert!(close(b[0], 2.0, 1e-14) && close(b[1], 0.5, 1e-14));
-        let f = qr.fitted(&y);
-        for (fi, yi) in f.iter().zip(&y) {
-            assert!(close(*fi, *yi, 1e-14));
-        }
-    }
-
-    #[test]
-    fn qr_flags_dependent_columns() {
-        let x = Matrix::from_row_major(
-            4,
-            3,
-            vec![1.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 0.0, 1.0],
-        );
-        let qr = Qr::new(&x, 1e-7);
-        assert_eq!(qr.rank(), 2);
-        assert_eq!(qr.dependent_columns(), vec![2]);
     }
 }
