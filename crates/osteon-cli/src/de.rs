@@ -288,15 +288,7 @@ fn sample_data(
 fn write_results(out: &OutputDir, res: &ResultsTable) -> Result<()> {
     osteon_io::write_table(
         out.file("results.tsv"),
-        &[
-            "gene",
-            "baseMean",
-            "log2FoldChange",
-            "lfcSE",
-            "stat",
-            "pvalue",
-            "padj",
-        ],
+        &osteon_deseq::RESULTS_COLUMNS,
         &[
             Column::Text(&res.genes),
             Column::Numbers(&res.base_mean),

@@ -28,7 +28,7 @@ pub mod size_factors;
 pub mod vst;
 
 pub use pipeline::{run, DispersionTable, Fit, FitType, Options, Progress, Test};
-pub use results::{results, Contrast, ResultsOptions, ResultsTable};
+pub use results::{results, Contrast, ResultsOptions, ResultsTable, RESULTS_COLUMNS};
 pub use size_factors::SizeFactorType;
 
 /// Genes × samples raw counts (row-major), with names.

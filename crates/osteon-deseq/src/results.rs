@@ -59,6 +59,17 @@ impl Default for ResultsOptions {
     }
 }
 
+/// Column names of `results.tsv`, as DESeq2's `results()` names them.
+pub const RESULTS_COLUMNS: [&str; 7] = [
+    "gene",
+    "baseMean",
+    "log2FoldChange",
+    "lfcSE",
+    "stat",
+    "pvalue",
+    "padj",
+];
+
 /// The results table (NaN = R's NA).
 #[derive(Debug, Clone)]
 pub struct ResultsTable {

@@ -224,14 +224,7 @@ pub fn assert_results_parity(case: &str, reference: &Path, test: &Path, tol: f64
     assert_eq!(r.rows.len(), t.rows.len(), "{case}: gene count differs");
     let mut report = String::new();
     let mut failed = false;
-    for col in [
-        "baseMean",
-        "log2FoldChange",
-        "lfcSE",
-        "stat",
-        "pvalue",
-        "padj",
-    ] {
+    for col in osteon_deseq::RESULTS_COLUMNS[1..].iter().copied() {
         let a = compare_column(&r, &t, col, tol);
         report.push_str(&format!(
             "{case} {col}: n={} within={:.5} na_mismatch={} worst={:?}\n",
