@@ -185,6 +185,16 @@ pub enum IoError {
     #[error("{} already exists and was not written by osteon; refusing to replace it (remove it or choose another output folder)", path.display())]
     OutputExists { path: PathBuf },
 
+    /// A cell of a long table holds a value the analysis cannot accept.
+    #[error("{} line {line}, column {column}: \"{value}\" {problem}", path.display())]
+    InvalidValue {
+        path: PathBuf,
+        line: usize,
+        column: String,
+        value: String,
+        problem: String,
+    },
+
     /// Columns handed to the table writer have different lengths (a bug in the caller).
     #[error("{}: column {column} has {found} values but the table has {expected} rows", path.display())]
     ColumnLength {

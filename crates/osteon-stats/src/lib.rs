@@ -11,8 +11,10 @@
 
 pub mod adjust;
 pub mod distributions;
+pub mod exact_tests;
 pub mod glm_fit;
 pub mod lbfgsb;
+pub mod levenberg_marquardt;
 pub mod linalg;
 pub mod locfit;
 pub mod loess;
@@ -21,3 +23,4 @@ pub mod rng;
 pub mod special;
 pub mod spline;
 pub mod summary;
+pub mod tukey;

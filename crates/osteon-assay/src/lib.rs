@@ -1,0 +1,1 @@
+//! Lab assays: qPCR relative expression and immunoassay standard curves.

@@ -1,0 +1,1 @@
+//! trajectory (placeholder, being written).

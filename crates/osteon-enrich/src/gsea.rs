@@ -1,0 +1,1 @@
+//! Preranked gene-set enrichment analysis (placeholder, being written).

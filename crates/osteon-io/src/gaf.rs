@@ -1,0 +1,1 @@
+//! gaf (placeholder, being written).

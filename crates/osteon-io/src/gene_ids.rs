@@ -1,0 +1,1 @@
+//! gene_ids (placeholder, being written).

@@ -1,0 +1,1 @@
+//! gmt (placeholder, being written).

@@ -1,0 +1,1 @@
+//! obo (placeholder, being written).

@@ -1,0 +1,1 @@
+//! ranks (placeholder, being written).

@@ -1,0 +1,1 @@
+//! html (placeholder, being written).

@@ -1,0 +1,1 @@
+//! svg (placeholder, being written).

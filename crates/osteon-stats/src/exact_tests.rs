@@ -1,0 +1,1 @@
+//! exact_tests (placeholder, being written).

@@ -1,0 +1,1 @@
+//! levenberg_marquardt (placeholder, being written).

@@ -1,0 +1,1 @@
+//! tukey (placeholder, being written).
