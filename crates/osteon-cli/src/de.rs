@@ -7,13 +7,18 @@ use osteon_deseq::design::{Covariate, Formula, SampleData};
 use osteon_deseq::dispersion::TrendKind;
 use osteon_deseq::{CountMatrix, Fit, Options, ResultsOptions, ResultsTable, SizeFactorType, Test};
 use osteon_io::{Column, OutputDir};
+use serde::Deserialize;
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::progress::StderrProgress;
 
-#[derive(Args, Debug, Clone)]
-pub struct DeArgs {
+/// The model of an RNA-seq analysis: inputs, design and DESeq2 options.
+/// These are the flags of `osteon de` and the `[rnaseq]` section of a study
+/// file (where `contrasts` and `genes_of_interest` are also given).
+#[derive(Args, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
     /// Count matrix: TSV/CSV (optionally .gz) with gene ids in the first
     /// column and one column per sample, or featureCounts output.
     #[arg(long)]
@@ -24,6 +29,149 @@ pub struct DeArgs {
     /// Design formula in R syntax, e.g. "~ batch + condition".
     #[arg(long)]
     pub design: String,
+    /// Wald test or likelihood-ratio test.
+    #[arg(long, default_value = "wald", value_parser = ["wald", "lrt"])]
+    #[serde(default = "default_test")]
+    pub test: String,
+    /// Reduced design for the LRT, e.g. "~ batch".
+    #[arg(long)]
+    #[serde(default)]
+    pub reduced: Option<String>,
+    /// Reference level of a factor: var=level (repeatable).
+    #[arg(long = "ref", value_name = "VAR=LEVEL")]
+    #[serde(default)]
+    pub reference: Vec<String>,
+    /// Treat a numeric sample-sheet column as a factor (repeatable).
+    #[arg(long = "factor", value_name = "NAME")]
+    #[serde(default)]
+    pub factors: Vec<String>,
+    /// Size factor estimator.
+    #[arg(long, default_value = "ratio", value_parser = ["ratio", "poscounts", "iterate"])]
+    #[serde(default = "default_sf_type")]
+    pub sf_type: String,
+    /// Dispersion trend.
+    #[arg(long, default_value = "parametric", value_parser = ["parametric", "local", "mean"])]
+    #[serde(default = "default_fit_type")]
+    pub fit_type: String,
+    /// Significance level for independent filtering.
+    #[arg(long, default_value_t = 0.1)]
+    #[serde(default = "default_alpha")]
+    pub alpha: f64,
+    /// Write vst.tsv from `varianceStabilizingTransformation(dds, blind =
+    /// TRUE)` (trend refitted under `~ 1` on all genes) instead of
+    /// `vst(dds, blind = FALSE)`.
+    #[arg(long)]
+    #[serde(default)]
+    pub vst_blind: bool,
+    /// Contrasts to report (study files only; `osteon de` takes one
+    /// contrast from its flags).
+    #[arg(skip)]
+    #[serde(default)]
+    pub contrasts: Vec<NamedContrast>,
+    /// Genes whose normalised counts are plotted in the report (study files
+    /// only): gene ids as in the count matrix.
+    #[arg(skip)]
+    #[serde(default)]
+    pub genes_of_interest: Vec<String>,
+}
+
+fn default_test() -> String {
+    "wald".into()
+}
+fn default_sf_type() -> String {
+    "ratio".into()
+}
+fn default_fit_type() -> String {
+    "parametric".into()
+}
+fn default_alpha() -> f64 {
+    0.1
+}
+
+/// A contrast of a study file: exactly one of `levels` (variable, numerator,
+/// denominator), `coefficient` (a `resultsNames()` name) or `vector`.
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NamedContrast {
+    /// Folder name and label; defaults to `numerator_vs_denominator` or the
+    /// coefficient name.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub levels: Option<Vec<String>>,
+    #[serde(default)]
+    pub coefficient: Option<String>,
+    #[serde(default)]
+    pub vector: Option<Vec<f64>>,
+}
+
+impl NamedContrast {
+    /// The engine's contrast, or an error naming what is wrong.
+    pub fn to_contrast(&self) -> Result<osteon_deseq::Contrast> {
+        use osteon_deseq::Contrast;
+        let given = [
+            self.levels.is_some(),
+            self.coefficient.is_some(),
+            self.vector.is_some(),
+        ];
+        if given.iter().filter(|&&g| g).count() != 1 {
+            bail!("a contrast needs exactly one of `levels`, `coefficient` or `vector`");
+        }
+        if let Some(levels) = &self.levels {
+            let [variable, numerator, denominator] = levels.as_slice() else {
+                bail!(
+                    "contrast `levels` must be [variable, numerator, denominator] (got {} values)",
+                    levels.len()
+                );
+            };
+            return Ok(Contrast::Levels {
+                variable: variable.clone(),
+                numerator: numerator.clone(),
+                denominator: denominator.clone(),
+            });
+        }
+        if let Some(name) = &self.coefficient {
+            return Ok(Contrast::Name(name.clone()));
+        }
+        Ok(Contrast::Vector(self.vector.clone().unwrap_or_default()))
+    }
+
+    /// The label used for the contrast's output folder (file-name safe).
+    pub fn label(&self) -> String {
+        let raw = match (&self.name, &self.levels, &self.coefficient) {
+            (Some(name), _, _) => name.clone(),
+            (None, Some(l), _) if l.len() == 3 => format!("{}_{}_vs_{}", l[0], l[1], l[2]),
+            (None, _, Some(c)) => c.clone(),
+            _ => "contrast".into(),
+        };
+        safe_file_name(&raw)
+    }
+}
+
+/// Replaces characters that are unsafe in a folder name with `_`.
+pub fn safe_file_name(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() || cleaned.starts_with('.') {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    }
+}
+
+/// `osteon de` flags: the model, one contrast, and run options.
+#[derive(Args, Debug, Clone)]
+pub struct DeArgs {
+    #[command(flatten)]
+    pub settings: Settings,
     /// Contrast as var,numerator,denominator (e.g. condition,POEMS,MM).
     #[arg(long, conflicts_with_all = ["name", "contrast_vector"])]
     pub contrast: Option<String>,
@@ -33,32 +181,6 @@ pub struct DeArgs {
     /// A numeric contrast, one comma-separated weight per coefficient.
     #[arg(long, allow_hyphen_values = true)]
     pub contrast_vector: Option<String>,
-    /// Wald test or likelihood-ratio test.
-    #[arg(long, default_value = "wald", value_parser = ["wald", "lrt"])]
-    pub test: String,
-    /// Reduced design for the LRT, e.g. "~ batch".
-    #[arg(long)]
-    pub reduced: Option<String>,
-    /// Reference level of a factor: var=level (repeatable).
-    #[arg(long = "ref", value_name = "VAR=LEVEL")]
-    pub reference: Vec<String>,
-    /// Treat a numeric sample-sheet column as a factor (repeatable).
-    #[arg(long = "factor", value_name = "NAME")]
-    pub factors: Vec<String>,
-    /// Size factor estimator.
-    #[arg(long, default_value = "ratio", value_parser = ["ratio", "poscounts", "iterate"])]
-    pub sf_type: String,
-    /// Dispersion trend.
-    #[arg(long, default_value = "parametric", value_parser = ["parametric", "local", "mean"])]
-    pub fit_type: String,
-    /// Significance level for independent filtering.
-    #[arg(long, default_value_t = 0.1)]
-    pub alpha: f64,
-    /// Write vst.tsv from `varianceStabilizingTransformation(dds, blind =
-    /// TRUE)` (trend refitted under `~ 1` on all genes) instead of
-    /// `vst(dds, blind = FALSE)`.
-    #[arg(long)]
-    pub vst_blind: bool,
     /// Worker threads (results are identical for any number).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -71,27 +193,39 @@ pub struct DeArgs {
     pub out: PathBuf,
 }
 
-pub fn run(args: DeArgs) -> Result<()> {
-    let progress = StderrProgress::new(args.quiet);
-    if args.threads > 0 {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads)
-            .build_global()
-            .context("could not start the worker threads")?;
+/// Inputs read, checked and shaped for the engine (nothing computed yet).
+pub struct Prepared {
+    pub counts: CountMatrix,
+    pub data: SampleData,
+    pub formula: Formula,
+    pub options: Options,
+    /// `(path, sha256)` of the count matrix and sample sheet.
+    pub inputs: Vec<(PathBuf, String)>,
+}
+
+/// Reads the count matrix and sample sheet, matches samples, parses the
+/// design and checks the DESeq2 options; errors name the file, line, sample
+/// or flag concerned.
+pub fn prepare(settings: &Settings) -> Result<Prepared> {
+    if !(settings.alpha > 0.0 && settings.alpha < 1.0) {
+        bail!("--alpha must be between 0 and 1 (got {})", settings.alpha);
     }
-    if !(args.alpha > 0.0 && args.alpha < 1.0) {
-        bail!("--alpha must be between 0 and 1 (got {})", args.alpha);
-    }
-    progress.message("reading counts and sample sheet");
-    let table = osteon_io::read_counts(&args.counts)?;
-    let sheet = osteon_io::read_sample_sheet(&args.samples)?;
+    let table = osteon_io::read_counts(&settings.counts)?;
+    let sheet = osteon_io::read_sample_sheet(&settings.samples)?;
     let order = osteon_io::match_samples(&table.samples, &sheet)?;
-    let formula = Formula::parse(&args.design)?;
-    let reduced = args.reduced.as_deref().map(Formula::parse).transpose()?;
-    let test = match args.test.as_str() {
+    let formula = Formula::parse(&settings.design)?;
+    let reduced = settings
+        .reduced
+        .as_deref()
+        .map(Formula::parse)
+        .transpose()?;
+    let test = match settings.test.as_str() {
         "lrt" => Test::Lrt,
         _ => Test::Wald,
     };
+    if test == Test::Lrt && reduced.is_none() {
+        bail!("the likelihood-ratio test needs a reduced design (--reduced \"~ 1\" or similar)");
+    }
     let mut needed: Vec<String> = formula.variables.clone();
     if let Some(r) = &reduced {
         for v in &r.variables {
@@ -100,13 +234,13 @@ pub fn run(args: DeArgs) -> Result<()> {
             }
         }
     }
-    let references = parse_references(&args.reference)?;
+    let references = parse_references(&settings.reference)?;
     let data = sample_data(
         &sheet,
         &order,
         &table.samples,
         &needed,
-        &args.factors,
+        &settings.factors,
         &references,
     )?;
     let counts = CountMatrix {
@@ -114,33 +248,124 @@ pub fn run(args: DeArgs) -> Result<()> {
         samples: table.samples,
         counts: table.counts,
     };
-    let opts = Options {
+    let options = Options {
         test,
         reduced,
-        fit_type: match args.fit_type.as_str() {
+        fit_type: match settings.fit_type.as_str() {
             "local" => TrendKind::Local,
             "mean" => TrendKind::Mean,
-            _ => TrendKind::Parametric,
+            "parametric" => TrendKind::Parametric,
+            other => bail!("fit_type must be parametric, local or mean (got '{other}')"),
         },
-        sf_type: args
+        sf_type: settings
             .sf_type
             .parse::<SizeFactorType>()
             .map_err(|e| anyhow!(e))?,
         min_replicates_for_replace: 7,
     };
-    let contrast = parse_contrast(&args)?;
-    let fit = osteon_deseq::run(counts, &data, &formula, &opts, &progress)?;
-    let counts = &fit.counts;
-    let res = osteon_deseq::results(
-        &fit,
-        &ResultsOptions {
-            contrast,
-            alpha: args.alpha,
-            ..ResultsOptions::default()
-        },
+    let inputs = vec![
+        (
+            settings.counts.clone(),
+            osteon_io::sha256_file(&settings.counts)?,
+        ),
+        (
+            settings.samples.clone(),
+            osteon_io::sha256_file(&settings.samples)?,
+        ),
+    ];
+    Ok(Prepared {
+        counts,
+        data,
+        formula,
+        options,
+        inputs,
+    })
+}
+
+impl Prepared {
+    /// Checks, before any fitting, that a contrast can be formed from this
+    /// design: the variable is a factor of the design with both levels, the
+    /// coefficient exists, or the vector has one weight per coefficient.
+    pub fn check_contrast(&self, contrast: &osteon_deseq::Contrast) -> Result<()> {
+        use osteon_deseq::Contrast;
+        let design = osteon_deseq::design::Design::build(&self.formula, &self.data)?;
+        match contrast {
+            Contrast::Default => Ok(()),
+            Contrast::Levels {
+                variable,
+                numerator,
+                denominator,
+            } => match self.data.get(variable) {
+                Some(Covariate::Factor { levels, .. })
+                    if self.formula.variables.contains(variable) =>
+                {
+                    for level in [numerator, denominator] {
+                        if !levels.contains(level) {
+                            bail!(
+                                "contrast: '{level}' is not a level of '{variable}' (levels: {})",
+                                levels.join(", ")
+                            );
+                        }
+                    }
+                    if numerator == denominator {
+                        bail!("contrast: numerator and denominator are both '{numerator}'");
+                    }
+                    Ok(())
+                }
+                Some(Covariate::Numeric(_)) => bail!(
+                    "contrast: '{variable}' is numeric; name its coefficient instead ({})",
+                    design.coef_names.join(", ")
+                ),
+                _ => bail!(
+                    "contrast: '{variable}' is not a factor of the design {}",
+                    self.formula.text
+                ),
+            },
+            Contrast::Name(name) => {
+                if design.coef_index(name).is_none() {
+                    bail!(
+                        "contrast: no coefficient named '{name}' (resultsNames: {})",
+                        design.coef_names.join(", ")
+                    );
+                }
+                Ok(())
+            }
+            Contrast::Vector(weights) => {
+                if weights.len() != design.n_coef() {
+                    bail!(
+                        "contrast vector has {} weights but the design has {} coefficients ({})",
+                        weights.len(),
+                        design.n_coef(),
+                        design.coef_names.join(", ")
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `DESeq()` plus the variance-stabilising transformation.
+pub struct Fitted {
+    pub fit: Fit,
+    /// Genes × samples, row-major.
+    pub vst: Vec<f64>,
+    /// Which VST call the values reproduce.
+    pub vst_method: &'static str,
+}
+
+/// Runs DESeq2's pipeline and the VST on prepared inputs.
+pub fn fit(prepared: Prepared, vst_blind: bool, progress: &StderrProgress) -> Result<Fitted> {
+    let fit = osteon_deseq::run(
+        prepared.counts,
+        &prepared.data,
+        &prepared.formula,
+        &prepared.options,
+        progress,
     )?;
     progress.message("variance-stabilising transformation");
-    let (vst, vst_method) = if args.vst_blind {
+    let counts = &fit.counts;
+    let (vst, vst_method) = if vst_blind {
         (
             osteon_deseq::vst::variance_stabilizing_transformation(
                 counts,
@@ -168,16 +393,55 @@ pub fn run(args: DeArgs) -> Result<()> {
             ),
         }
     };
+    Ok(Fitted {
+        fit,
+        vst,
+        vst_method,
+    })
+}
+
+/// `results(dds, contrast, alpha)` with DESeq2's defaults.
+pub fn contrast_results(
+    fitted: &Fitted,
+    contrast: osteon_deseq::Contrast,
+    alpha: f64,
+) -> Result<ResultsTable> {
+    Ok(osteon_deseq::results(
+        &fitted.fit,
+        &ResultsOptions {
+            contrast,
+            alpha,
+            ..ResultsOptions::default()
+        },
+    )?)
+}
+
+pub fn run(args: DeArgs) -> Result<()> {
+    let progress = StderrProgress::new(args.quiet);
+    if args.threads > 0 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build_global()
+            .context("could not start the worker threads")?;
+    }
+    let settings = &args.settings;
+    progress.message("reading counts and sample sheet");
+    let prepared = prepare(settings)?;
+    let contrast = parse_contrast(&args)?;
+    prepared.check_contrast(&contrast)?;
+    let inputs = prepared.inputs.clone();
+    let fitted = fit(prepared, settings.vst_blind, &progress)?;
+    let res = contrast_results(&fitted, contrast, settings.alpha)?;
     progress.message("writing results");
     let out = OutputDir::create(&args.out)?;
     // The tables are independent files: write them concurrently.
     let (a, b) = rayon::join(
-        || write_results(&out, &res),
-        || write_fit_tables(&out, &fit, &vst),
+        || write_results(out.path(), &res),
+        || write_fit_tables(out.path(), &fitted),
     );
     a?;
     b?;
-    let manifest = manifest(&args, &fit, &res, vst_method)?;
+    let manifest = manifest(settings, &inputs, &fitted, &[&res])?;
     std::fs::write(
         out.file("run.json"),
         serde_json::to_string_pretty(&manifest)? + "\n",
@@ -185,13 +449,13 @@ pub fn run(args: DeArgs) -> Result<()> {
     .with_context(|| format!("writing {}", out.file("run.json").display()))?;
     let final_path = out.commit()?;
     progress.finish();
-    let n_sig = res.padj.iter().filter(|&&p| p < args.alpha).count();
+    let n_sig = res.padj.iter().filter(|&&p| p < settings.alpha).count();
     progress.message(&format!(
         "{}: {} genes, {} with padj < {}; results in {}",
         res.description,
         res.genes.len(),
         n_sig,
-        args.alpha,
+        settings.alpha,
         final_path.display()
     ));
     Ok(())
@@ -285,9 +549,10 @@ fn sample_data(
     })
 }
 
-fn write_results(out: &OutputDir, res: &ResultsTable) -> Result<()> {
+/// Writes `results.tsv` (DESeq2's column names) into `dir`.
+pub fn write_results(dir: &Path, res: &ResultsTable) -> Result<()> {
     osteon_io::write_table(
-        out.file("results.tsv"),
+        dir.join("results.tsv"),
         &osteon_deseq::RESULTS_COLUMNS,
         &[
             Column::Text(&res.genes),
@@ -304,13 +569,13 @@ fn write_results(out: &OutputDir, res: &ResultsTable) -> Result<()> {
 
 /// Writes a genes × samples table whose cell (g, j) is `value(g, j)`.
 fn write_matrix(
-    out: &OutputDir,
+    dir: &Path,
     name: &str,
     fit: &Fit,
     value: impl Fn(usize, usize) -> f64,
 ) -> Result<()> {
     let m = fit.counts.n_samples();
-    let mut w = osteon_io::TsvWriter::create(out.file(name))?;
+    let mut w = osteon_io::TsvWriter::create(dir.join(name))?;
     w.text("gene");
     for s in &fit.counts.samples {
         w.text(s);
@@ -327,9 +592,13 @@ fn write_matrix(
     Ok(())
 }
 
-fn write_fit_tables(out: &OutputDir, fit: &Fit, vst: &[f64]) -> Result<()> {
+/// Writes the fit-level tables (size factors, dispersions, normalised counts,
+/// VST) into `dir`.
+pub fn write_fit_tables(dir: &Path, fitted: &Fitted) -> Result<()> {
+    let fit = &fitted.fit;
+    let vst = &fitted.vst;
     osteon_io::write_table(
-        out.file("size_factors.tsv"),
+        dir.join("size_factors.tsv"),
         &["sample", "sizeFactor"],
         &[
             Column::Text(&fit.counts.samples),
@@ -338,7 +607,7 @@ fn write_fit_tables(out: &OutputDir, fit: &Fit, vst: &[f64]) -> Result<()> {
     )?;
     let d = &fit.dispersions;
     osteon_io::write_table(
-        out.file("dispersions.tsv"),
+        dir.join("dispersions.tsv"),
         &["gene", "dispGeneEst", "dispFit", "dispersion"],
         &[
             Column::Text(&fit.genes),
@@ -350,51 +619,65 @@ fn write_fit_tables(out: &OutputDir, fit: &Fit, vst: &[f64]) -> Result<()> {
     let m = fit.counts.n_samples();
     let (a, b) = rayon::join(
         || {
-            write_matrix(out, "normalized_counts.tsv", fit, |g, j| {
+            write_matrix(dir, "normalized_counts.tsv", fit, |g, j| {
                 fit.counts.counts[g * m + j] / fit.size_factors[j]
             })
         },
-        || write_matrix(out, "vst.tsv", fit, |g, j| vst[g * m + j]),
+        || write_matrix(dir, "vst.tsv", fit, |g, j| vst[g * m + j]),
     );
     a?;
     b?;
     Ok(())
 }
 
-fn manifest(
-    args: &DeArgs,
-    fit: &Fit,
-    res: &ResultsTable,
-    vst_method: &str,
+/// The `run.json` record of a DE run: version, inputs with digests,
+/// parameters and the fit's diagnostics.
+pub fn manifest(
+    settings: &Settings,
+    inputs: &[(PathBuf, String)],
+    fitted: &Fitted,
+    results: &[&ResultsTable],
 ) -> Result<serde_json::Value> {
-    let counts_sha = osteon_io::sha256_file(&args.counts)?;
-    let samples_sha = osteon_io::sha256_file(&args.samples)?;
+    let fit = &fitted.fit;
     let converged = fit
         .gene_fits
         .iter()
         .flatten()
         .filter(|g| g.converged)
         .count();
+    let inputs: Vec<serde_json::Value> = inputs
+        .iter()
+        .map(|(path, sha)| json!({ "path": path.display().to_string(), "sha256": sha }))
+        .collect();
+    let contrasts: Vec<serde_json::Value> = results
+        .iter()
+        .map(|res| {
+            json!({
+                "contrast": res.description,
+                "independent_filtering": {
+                    "threshold": finite_or_null(res.filter_threshold),
+                    "theta": finite_or_null(res.filter_theta),
+                },
+            })
+        })
+        .collect();
     Ok(json!({
         "tool": "osteon",
         "version": env!("CARGO_PKG_VERSION"),
         "command": "de",
         "reference_implementation": "DESeq2 1.38.3 (DESeq() + results() defaults)",
-        "inputs": {
-            "counts": { "path": args.counts.display().to_string(), "sha256": counts_sha },
-            "samples": { "path": args.samples.display().to_string(), "sha256": samples_sha },
-        },
+        "inputs": inputs,
         "parameters": {
             "design": fit.design.formula.text,
-            "reduced": args.reduced,
-            "test": args.test,
-            "contrast": res.description,
-            "sf_type": args.sf_type,
-            "fit_type": args.fit_type,
-            "alpha": args.alpha,
-            "reference_levels": args.reference,
-            "factors": args.factors,
+            "reduced": settings.reduced,
+            "test": settings.test,
+            "sf_type": settings.sf_type,
+            "fit_type": settings.fit_type,
+            "alpha": settings.alpha,
+            "reference_levels": settings.reference,
+            "factors": settings.factors,
         },
+        "contrasts": contrasts,
         "results_names": fit.design.coef_names,
         "n_genes": fit.genes.len(),
         "n_samples": fit.counts.n_samples(),
@@ -404,8 +687,7 @@ fn manifest(
         "var_log_disp_ests": fit.var_log_disp_ests,
         "genes_beta_converged": converged,
         "genes_with_replaced_outliers": fit.replaced.iter().filter(|&&b| b).count(),
-        "independent_filtering": { "threshold": finite_or_null(res.filter_threshold), "theta": finite_or_null(res.filter_theta) },
-        "vst": vst_method,
+        "vst": fitted.vst_method,
     }))
 }
 

@@ -23,6 +23,7 @@ pub mod dispersion;
 pub mod glm;
 mod pipeline;
 mod prior_sim;
+pub mod qc;
 pub mod results;
 pub mod size_factors;
 pub mod vst;
