@@ -418,12 +418,7 @@ pub fn contrast_results(
 
 pub fn run(args: DeArgs) -> Result<()> {
     let progress = StderrProgress::new(args.quiet);
-    if args.threads > 0 {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads)
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
+    crate::set_threads(args.threads)?;
     let settings = &args.settings;
     progress.message("reading counts and sample sheet");
     let prepared = prepare(settings)?;

@@ -1,14 +1,19 @@
 //! `osteon`: the command-line entry point. Argument parsing, progress and
 //! exit codes live here; every computation is a library call.
 
+mod bundled;
 mod compare;
 mod de;
+mod demo;
 mod elisa;
 mod enrich;
 mod gsea;
 mod progress;
 mod qpcr;
 mod reference_flags;
+mod report;
+mod run;
+mod study;
 mod survival;
 mod trajectory;
 
@@ -26,6 +31,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Runs every analysis a study file names and writes tables, figures and
+    /// one self-contained HTML report.
+    Run(run::RunArgs),
+    /// Writes the bundled example study (simulated POEMS vs myeloma stromal
+    /// cells) and runs it: the quickest way to see a full report.
+    Demo(demo::DemoArgs),
+    /// Writes a commented study-file template.
+    Init(InitArgs),
     /// RNA-seq differential expression reproducing DESeq2 1.38.3
     /// (`DESeq()` + `results()` with DESeq2's defaults).
     De(de::DeArgs),
@@ -48,9 +61,48 @@ enum Command {
     ReferenceFlags(reference_flags::Args),
 }
 
+/// `osteon init` flags.
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    /// Where to write the template.
+    #[arg(default_value = "study.toml")]
+    path: std::path::PathBuf,
+}
+
+/// Writes the study template, refusing to overwrite an existing file.
+fn init(args: InitArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.path.display()))?;
+    file.write_all(study::TEMPLATE.as_bytes())?;
+    eprintln!(
+        "wrote {}; edit it, then run: osteon run {} --out results",
+        args.path.display(),
+        args.path.display()
+    );
+    Ok(())
+}
+
+/// Sizes the global worker pool (0 = one thread per core).
+pub fn set_threads(threads: usize) -> anyhow::Result<()> {
+    if threads > 0 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .map_err(|e| anyhow::anyhow!("could not start the worker threads: {e}"))?;
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Init(args) => init(args),
+        Command::Demo(args) => demo::run(args),
         Command::De(args) => de::run(args),
         Command::Enrich(args) => enrich::run(args),
         Command::Gsea(args) => gsea::run(args),

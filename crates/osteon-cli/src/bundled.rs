@@ -1,0 +1,107 @@
+//! The human Gene Ontology snapshot shipped inside the binary (`data/go/`,
+//! made by `scripts/export_go_snapshot.py` from Bioconductor GO.db and
+//! org.Hs.eg.db), used whenever a command is given no ontology,
+//! annotations or gene-id table of its own.
+
+use anyhow::{Context, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// GO release 2022-07-01 (OBO 1.2, gzip).
+pub const GO_OBO_GZ: &[u8] = include_bytes!("../../../data/go/go.obo.gz");
+/// Human GO annotations (GAF 2.2, Entrez ids, gzip).
+pub const HUMAN_GAF_GZ: &[u8] = include_bytes!("../../../data/go/human.gaf.gz");
+/// Human gene ids: entrez, symbol, ensembl, aliases, name (TSV, gzip).
+pub const HUMAN_GENES_GZ: &[u8] = include_bytes!("../../../data/go/human_genes.tsv.gz");
+/// `go_release` and `annotation_source` lines.
+pub const VERSION: &str = include_str!("../../../data/go/VERSION");
+
+/// The names used for the bundled files in messages and `run.json`.
+pub const GO_OBO_NAME: &str = "<bundled>/go.obo.gz";
+pub const HUMAN_GAF_NAME: &str = "<bundled>/human.gaf.gz";
+pub const HUMAN_GENES_NAME: &str = "<bundled>/human_genes.tsv.gz";
+
+/// Decompresses one of the bundled files.
+pub fn gunzip(bytes: &[u8], name: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() * 5);
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .with_context(|| format!("cannot decompress the bundled file {name}"))?;
+    Ok(out)
+}
+
+/// The GO release of the bundled snapshot (e.g. `2022-07-01`).
+pub fn go_release() -> &'static str {
+    field("go_release")
+}
+
+/// The annotation source of the bundled snapshot.
+pub fn annotation_source() -> &'static str {
+    field("annotation_source")
+}
+
+fn field(key: &str) -> &'static str {
+    VERSION
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix('\t'))
+        .unwrap_or("unknown")
+}
+
+/// Ensembl gene id → official symbol, from the bundled gene table (the
+/// first symbol when an Ensembl id maps to several genes).
+pub fn ensembl_symbols() -> Result<std::collections::BTreeMap<String, String>> {
+    let text = gunzip(HUMAN_GENES_GZ, HUMAN_GENES_NAME)?;
+    let text = String::from_utf8(text).context("bundled gene table is not UTF-8")?;
+    let mut map = std::collections::BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let mut fields = line.split('\t');
+        let (_, Some(symbol), Some(ensembl)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        for id in ensembl.split(',').filter(|s| !s.is_empty()) {
+            map.entry(id.to_string())
+                .or_insert_with(|| symbol.to_string());
+        }
+    }
+    Ok(map)
+}
+
+/// Whether a path names a bundled file rather than one on disk.
+pub fn is_bundled(path: &Path) -> bool {
+    path.starts_with("<bundled>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_files_match_their_checksums() {
+        use sha2::{Digest, Sha256};
+        let sums = include_str!("../../../data/go/SHA256SUMS");
+        for (bytes, name) in [
+            (GO_OBO_GZ, "go.obo.gz"),
+            (HUMAN_GAF_GZ, "human.gaf.gz"),
+            (HUMAN_GENES_GZ, "human_genes.tsv.gz"),
+        ] {
+            let digest: String = Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert!(
+                sums.contains(&format!("{digest}  {name}")),
+                "{name} does not match SHA256SUMS"
+            );
+        }
+        assert_eq!(go_release(), "2022-07-01");
+    }
+
+    #[test]
+    fn vegfa_maps_to_its_symbol() {
+        let symbols = ensembl_symbols().unwrap();
+        assert_eq!(
+            symbols.get("ENSG00000112715").map(String::as_str),
+            Some("VEGFA")
+        );
+    }
+}

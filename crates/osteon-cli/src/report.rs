@@ -1,0 +1,540 @@
+//! Turns a study's results into `figures/*.svg` and `report.html`.
+//!
+//! This is glue: every number comes from the kernels' result structs (via
+//! [`crate::run::StudyOutcome`]) and every drawing from `osteon-report`. The
+//! report's sections follow the order a reader needs: overview, sample QC,
+//! one section per contrast, enrichment, the lab-assay and cohort analyses,
+//! then methods generated from what actually ran.
+
+use anyhow::{Context, Result};
+use osteon_report::figures::{self, Size};
+use osteon_report::html::{
+    Block, Callout, Column, Download, Figure, Highlight, KeyValue, Methods, Reference, Report,
+    Section, Table, Text,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::run::{DeOutcome, StudyOutcome};
+use crate::study::LoadedStudy;
+
+/// Rows of a results table shown inline in the report (the full table is
+/// linked).
+pub const INLINE_ROWS: usize = 300;
+/// Significant digits of ordinary numbers in report tables.
+pub const NUMBER_DIGITS: u8 = 4;
+/// Significant digits of p-values in report tables.
+pub const P_DIGITS: u8 = 3;
+
+/// Collects figures: each is written to `figures/<name>.svg` and returned
+/// as an HTML figure.
+pub struct FigureWriter<'a> {
+    dir: &'a Path,
+}
+
+impl<'a> FigureWriter<'a> {
+    pub fn new(dir: &'a Path) -> Result<Self> {
+        crate::run::create_dir(&dir.join("figures"))?;
+        Ok(FigureWriter { dir })
+    }
+
+    /// Writes the standalone SVG and makes the report figure.
+    pub fn figure(&self, name: &str, svg: String, title: &str, caption: Text) -> Result<Figure> {
+        let path = self.dir.join("figures").join(format!("{name}.svg"));
+        std::fs::write(&path, osteon_report::svg::standalone(&svg))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(Figure::new(name, svg, caption)
+            .with_context(|| format!("figure {name}"))?
+            .title(title))
+    }
+}
+
+/// Display names for genes (e.g. Ensembl id → symbol); ids without one are
+/// shown as they are.
+#[derive(Debug, Clone, Default)]
+pub struct GeneNames {
+    pub symbols: BTreeMap<String, String>,
+}
+
+impl GeneNames {
+    /// The symbol of `id`, or `id` itself.
+    pub fn label<'s>(&'s self, id: &'s str) -> &'s str {
+        self.symbols.get(id).map(String::as_str).unwrap_or(id)
+    }
+}
+
+/// A contrast's results table as a report table: sorted by padj (NA last,
+/// then pvalue, then gene id, as a stable order), the top rows inline.
+pub fn results_table(
+    label: &str,
+    res: &osteon_deseq::ResultsTable,
+    names: &GeneNames,
+    full_path: &str,
+) -> Result<Table> {
+    let order = results_order(res);
+    let pick = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let columns = vec![
+        Column::text(
+            "gene",
+            order.iter().map(|&i| res.genes[i].clone()).collect(),
+        ),
+        Column::text(
+            "symbol",
+            order
+                .iter()
+                .map(|&i| {
+                    names
+                        .symbols
+                        .get(&res.genes[i])
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect(),
+        ),
+        Column::number("baseMean", pick(&res.base_mean), NUMBER_DIGITS)
+            .description("mean of normalised counts over all samples"),
+        Column::number("log2FoldChange", pick(&res.log2_fold_change), NUMBER_DIGITS)
+            .description("log2 fold change (MLE)"),
+        Column::number("lfcSE", pick(&res.lfc_se), NUMBER_DIGITS)
+            .description("standard error of log2FoldChange"),
+        Column::number("stat", pick(&res.stat), NUMBER_DIGITS).description("Wald or LRT statistic"),
+        Column::p_value("pvalue", pick(&res.pvalue), P_DIGITS),
+        Column::p_value("padj", pick(&res.padj), P_DIGITS)
+            .description("Benjamini–Hochberg adjusted p-value after independent filtering"),
+    ];
+    Ok(Table::new(format!("results-{label}"), columns)?
+        .caption(Text::new().plain(format!(
+            "{}: genes sorted by adjusted p-value.",
+            res.description
+        )))
+        .show_top(INLINE_ROWS)
+        .full_table(full_path)
+        .row_noun("genes"))
+}
+
+/// Row order of a results table in the report: padj ascending (NA last),
+/// then pvalue, then gene id.
+pub fn results_order(res: &osteon_deseq::ResultsTable) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..res.genes.len()).collect();
+    let key = |x: f64| if x.is_nan() { f64::INFINITY } else { x };
+    order.sort_by(|&a, &b| {
+        key(res.padj[a])
+            .total_cmp(&key(res.padj[b]))
+            .then(key(res.pvalue[a]).total_cmp(&key(res.pvalue[b])))
+            .then(res.genes[a].cmp(&res.genes[b]))
+    });
+    order
+}
+
+/// The overview, sample-QC and per-contrast sections of the RNA-seq part.
+pub fn de_sections(
+    de: &DeOutcome,
+    names: &GeneNames,
+    figs: &FigureWriter,
+) -> Result<(Section, Vec<Section>)> {
+    let fit = &de.fitted.fit;
+    let samples = &fit.counts.samples;
+    let group_of = |j: usize| de.groups[j].clone();
+
+    // Sample QC.
+    let mut qc = Section::new("Sample quality control").id("qc");
+    let sample_values = |values: &[f64]| -> Vec<figures::SampleValue> {
+        (0..samples.len())
+            .map(|j| figures::SampleValue {
+                sample: samples[j].clone(),
+                group: group_of(j),
+                value: values[j],
+            })
+            .collect()
+    };
+    let lib = figs.figure(
+        "library_sizes",
+        figures::library_sizes(&figures::LibrarySizes {
+            title: "Library sizes".into(),
+            subtitle: "total counts per sample".into(),
+            samples: sample_values(&de.library_sizes),
+            size: Size::SINGLE_COLUMN,
+        }),
+        "Library sizes.",
+        Text::new()
+            .plain("Total read counts per sample, coloured by ")
+            .code(&de.group_variable)
+            .plain("."),
+    )?;
+    let sf = figs.figure(
+        "size_factors",
+        figures::size_factors(&figures::SizeFactors {
+            title: "Size factors".into(),
+            subtitle: format!("{} estimator", de.settings.sf_type),
+            samples: sample_values(&fit.size_factors),
+            size: Size::SINGLE_COLUMN,
+        }),
+        "Size factors.",
+        Text::new().plain("DESeq2 size factors (median-of-ratios unless another estimator was chosen); a sample far from 1 was sequenced more or less deeply."),
+    )?;
+    qc = qc.block(Block::FigureGrid(vec![lib, sf]));
+    let pca_samples = (0..samples.len())
+        .map(|j| figures::PcaSample {
+            name: samples[j].clone(),
+            group: group_of(j),
+            pc1: de.pca.scores[j][0],
+            pc2: de.pca.scores[j].get(1).copied().unwrap_or(0.0),
+        })
+        .collect();
+    let pca = figs.figure(
+        "pca",
+        figures::pca_plot(&figures::PcaPlot {
+            title: "PCA of samples".into(),
+            subtitle: format!("VST, {} most variable genes", de.pca.genes_used),
+            samples: pca_samples,
+            percent_variance: [
+                100.0 * de.pca.percent_var[0],
+                100.0 * de.pca.percent_var.get(1).copied().unwrap_or(0.0),
+            ],
+            group_title: de.group_variable.clone(),
+            show_labels: samples.len() <= 24,
+            size: Size::SINGLE_COLUMN_SQUARE,
+        }),
+        "Principal components.",
+        Text::new().plain(format!(
+            "PCA of the variance-stabilised counts ({}) on the {} genes with the highest variance, as DESeq2's plotPCA; axis titles give the share of variance.",
+            de.fitted.vst_method, de.pca.genes_used
+        )),
+    )?;
+    let m = samples.len();
+    let heat = figs.figure(
+        "sample_distances",
+        figures::distance_heatmap(&figures::DistanceHeatmap {
+            title: "Sample-to-sample distances".into(),
+            subtitle: "Euclidean, on the VST".into(),
+            samples: samples.clone(),
+            groups: de.groups.clone(),
+            distances: (0..m).map(|i| de.distances[i * m..(i + 1) * m].to_vec()).collect(),
+            color_title: "distance".into(),
+            size: Size::SINGLE_COLUMN_SQUARE,
+        }),
+        "Sample distances.",
+        Text::new().plain("Euclidean distances between samples on the variance-stabilised counts; similar samples are dark."),
+    )?;
+    qc = qc.block(Block::FigureGrid(vec![pca, heat]));
+    let d = &fit.dispersions;
+    let disp_genes = (0..fit.genes.len())
+        .filter(|&g| !fit.all_zero[g])
+        .map(|g| figures::DispersionGene {
+            name: names.label(&fit.genes[g]).to_string(),
+            base_mean: fit.base_mean[g],
+            gene_estimate: d.disp_gene_est[g],
+            fitted: d.disp_fit[g],
+            final_estimate: d.dispersion[g],
+            outlier: d.disp_outlier[g],
+        })
+        .collect();
+    let disp = figs.figure(
+        "dispersions",
+        figures::dispersion_plot(&figures::DispersionPlot {
+            title: "Dispersion estimates".into(),
+            subtitle: format!("{} trend", fit.trend.name()),
+            genes: disp_genes,
+            size: Size::ONE_AND_HALF_COLUMN,
+        }),
+        "Dispersion estimates.",
+        Text::new().plain("Gene-wise estimates, the fitted trend and the final shrunken estimates (see the legend); circled genes kept their gene-wise value as dispersion outliers, as in DESeq2's plotDispEsts."),
+    )?;
+    qc = qc.block(disp);
+    let mut size_factor_note = Vec::new();
+    if fit.trend_fell_back {
+        size_factor_note.push(Callout::warning(
+            "The parametric dispersion trend did not converge; DESeq2's fallback, a local regression trend, was used.",
+        ));
+    }
+    for note in size_factor_note {
+        qc = qc.block(note);
+    }
+
+    // One section per contrast.
+    let mut contrast_sections = Vec::new();
+    for (label, res) in &de.contrasts {
+        let alpha = de.settings.alpha;
+        let up = (0..res.genes.len())
+            .filter(|&i| res.padj[i] < alpha && res.log2_fold_change[i] > 0.0)
+            .count();
+        let down = (0..res.genes.len())
+            .filter(|&i| res.padj[i] < alpha && res.log2_fold_change[i] < 0.0)
+            .count();
+        let tested = res.padj.iter().filter(|p| !p.is_nan()).count();
+        let mut section = Section::new(format!("Differential expression: {}", res.description))
+            .id(format!("de-{label}"));
+        section = section.block(Block::Highlights(vec![
+            Highlight::new(up.to_string(), format!("genes up (padj < {alpha})")),
+            Highlight::new(down.to_string(), format!("genes down (padj < {alpha})")),
+            Highlight::new(tested.to_string(), "genes tested after filtering"),
+        ]));
+        let gene_results: Vec<figures::GeneResult> = (0..res.genes.len())
+            .map(|i| figures::GeneResult {
+                name: names.label(&res.genes[i]).to_string(),
+                base_mean: res.base_mean[i],
+                log2_fold_change: res.log2_fold_change[i],
+                padj: res.padj[i],
+            })
+            .collect();
+        let ma = figs.figure(
+            &format!("ma_{label}"),
+            figures::ma_plot(&figures::MaPlot {
+                title: "MA plot".into(),
+                subtitle: res.description.clone(),
+                genes: gene_results.clone(),
+                alpha,
+                y_limit: None,
+                size: Size::SINGLE_COLUMN_SQUARE,
+            }),
+            "MA plot.",
+            Text::new().plain(format!(
+                "log2 fold change against mean normalised count; genes with padj < {alpha} in colour; points beyond the axis are drawn as triangles at its edge."
+            )),
+        )?;
+        let goi: Vec<String> = de
+            .settings
+            .genes_of_interest
+            .iter()
+            .map(|g| names.label(g).to_string())
+            .collect();
+        let volcano = figs.figure(
+            &format!("volcano_{label}"),
+            figures::volcano_plot(&figures::VolcanoPlot {
+                title: "Volcano plot".into(),
+                subtitle: res.description.clone(),
+                genes: gene_results,
+                alpha,
+                lfc_threshold: 0.0,
+                label_top: 12,
+                label_genes: goi,
+                size: Size::SINGLE_COLUMN_SQUARE,
+            }),
+            "Volcano plot.",
+            Text::new().plain(format!(
+                "−log10 adjusted p-value against log2 fold change; the most significant genes and the genes of interest are labelled; dashed line at padj = {alpha}."
+            )),
+        )?;
+        section = section.block(Block::FigureGrid(vec![ma, volcano]));
+        let full = format!("de/{label}/results.tsv");
+        section = section.block(results_table(label, res, names, &full)?);
+        section = section.block(Block::Downloads(vec![Download::new(
+            "results.tsv",
+            full.clone(),
+        )
+        .description("all genes, DESeq2's columns")]));
+        if !de.settings.genes_of_interest.is_empty() {
+            let mut count_figures = Vec::new();
+            let group_levels = ordered_levels(&de.groups);
+            for gene in &de.settings.genes_of_interest {
+                let g = fit
+                    .genes
+                    .iter()
+                    .position(|x| x == gene)
+                    .expect("genes of interest were checked before the run");
+                let row = fit.counts.row(g);
+                let groups = group_levels
+                    .iter()
+                    .map(|level| {
+                        let members: Vec<usize> =
+                            (0..m).filter(|&j| &de.groups[j] == level).collect();
+                        figures::CountGroup {
+                            name: level.clone(),
+                            samples: members.iter().map(|&j| samples[j].clone()).collect(),
+                            normalized_counts: members
+                                .iter()
+                                .map(|&j| row[j] / fit.size_factors[j])
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let i = res.genes.iter().position(|x| x == gene).unwrap_or(g);
+                let subtitle = format!(
+                    "{gene}: log2FC {}, padj {}",
+                    osteon_report::html::format_number(res.log2_fold_change[i], 3),
+                    osteon_report::html::format_number(res.padj[i], 3)
+                );
+                let label_text = names.label(gene).to_string();
+                count_figures.push(figs.figure(
+                    &format!("counts_{label}_{}", crate::de::safe_file_name(gene)),
+                    figures::gene_counts(&figures::GeneCounts {
+                        gene: label_text.clone(),
+                        subtitle,
+                        groups,
+                        pseudocount: 0.5,
+                        group_title: de.group_variable.clone(),
+                        size: Size::SINGLE_COLUMN,
+                    }),
+                    &format!("{label_text}."),
+                    Text::new().plain("Normalised counts (+0.5, log scale) per sample by group, as DESeq2's plotCounts; bars mark group medians."),
+                )?);
+            }
+            section = section.subsection(
+                Section::new("Genes of interest")
+                    .id(format!("goi-{label}"))
+                    .block(Block::FigureGrid(count_figures)),
+            );
+        }
+        contrast_sections.push(section);
+    }
+    Ok((qc, contrast_sections))
+}
+
+/// Distinct values in order of first appearance.
+pub fn ordered_levels(values: &[String]) -> Vec<String> {
+    let mut levels: Vec<String> = Vec::new();
+    for v in values {
+        if !levels.contains(v) {
+            levels.push(v.clone());
+        }
+    }
+    levels
+}
+
+/// The DESeq2 part of the methods text.
+pub fn de_methods(de: &DeOutcome, methods: &mut MethodsText) {
+    let fit = &de.fitted.fit;
+    let contrasts: Vec<String> = de
+        .contrasts
+        .iter()
+        .map(|(_, r)| r.description.clone())
+        .collect();
+    let deseq = methods.cite(
+        "Love MI, Huber W, Anders S (2014). Moderated estimation of fold change and dispersion for RNA-seq data with DESeq2. Genome Biology 15:550.",
+        "10.1186/s13059-014-0550-8",
+    );
+    let bh = methods.cite(
+        "Benjamini Y, Hochberg Y (1995). Controlling the false discovery rate: a practical and powerful approach to multiple testing. Journal of the Royal Statistical Society B 57:289–300.",
+        "10.1111/j.2517-6161.1995.tb02031.x",
+    );
+    methods.paragraphs.push(format!(
+        "Differential expression was analysed with Osteon {} reproducing DESeq2 1.38.3 [{deseq}] on {} genes and {} samples with the design {} ({} test; size factors: {}; dispersion trend: {}{}). Results were computed for {}. Genes were filtered independently on the mean of normalised counts to maximise discoveries at alpha = {}, and p-values adjusted by the Benjamini–Hochberg method [{bh}]. Samples were inspected by principal-component analysis of the {} on the 500 most variable genes.",
+        env!("CARGO_PKG_VERSION"),
+        fit.genes.len(),
+        fit.counts.n_samples(),
+        fit.design.formula.text,
+        if de.settings.test == "lrt" { "likelihood-ratio" } else { "Wald" },
+        de.settings.sf_type,
+        fit.trend.name(),
+        if fit.trend_fell_back { ", after the parametric fit failed" } else { "" },
+        contrasts.join("; "),
+        de.settings.alpha,
+        de.fitted.vst_method,
+    ));
+}
+
+/// Methods paragraphs with a numbered reference list; citing the same work
+/// twice reuses its number.
+#[derive(Debug, Default)]
+pub struct MethodsText {
+    pub paragraphs: Vec<String>,
+    pub references: Vec<(String, String)>,
+}
+
+impl MethodsText {
+    /// The reference number of a citation, adding it when new.
+    pub fn cite(&mut self, citation: &str, doi: &str) -> usize {
+        if let Some(i) = self.references.iter().position(|(c, _)| c == citation) {
+            return i + 1;
+        }
+        self.references
+            .push((citation.to_string(), doi.to_string()));
+        self.references.len()
+    }
+
+    fn block(&self) -> Methods {
+        let mut methods = Methods::new();
+        for p in &self.paragraphs {
+            methods = methods.paragraph(p.as_str());
+        }
+        for (citation, doi) in &self.references {
+            let mut reference = Reference::new(citation.as_str());
+            if !doi.is_empty() {
+                reference = reference.doi(doi.as_str());
+            }
+            methods = methods.reference(reference);
+        }
+        methods
+    }
+}
+
+/// Writes `figures/` and `report.html` into `dir`.
+pub fn write_report(
+    dir: &Path,
+    loaded: &LoadedStudy,
+    outcome: &StudyOutcome,
+    names: &GeneNames,
+) -> Result<()> {
+    let info = &loaded.study.study;
+    let figs = FigureWriter::new(dir)?;
+    let mut report = Report::new(info.title.clone()).subtitle(format!(
+        "Osteon {} · study file {}",
+        env!("CARGO_PKG_VERSION"),
+        loaded
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    if let Some(notice) = &info.notice {
+        report = report.notice(Callout::warning(notice.as_str()).title("Please note"));
+    }
+    let mut methods = MethodsText::default();
+
+    // Overview.
+    let mut overview = Section::new("Overview").id("overview");
+    if let Some(description) = &info.description {
+        overview = overview.paragraph(description.as_str());
+    }
+    let mut summary = Vec::new();
+    if let Some(de) = &outcome.de {
+        let fit = &de.fitted.fit;
+        let levels = ordered_levels(&de.groups);
+        let per_group: Vec<String> = levels
+            .iter()
+            .map(|l| format!("{l} n={}", de.groups.iter().filter(|g| *g == l).count()))
+            .collect();
+        summary.push(KeyValue::new(
+            "Design",
+            Text::new().code(&fit.design.formula.text),
+        ));
+        summary.push(KeyValue::new(
+            "Samples",
+            format!("{} ({})", fit.counts.n_samples(), per_group.join(", ")),
+        ));
+        summary.push(KeyValue::new("Genes", fit.genes.len().to_string()));
+        for (label, res) in &de.contrasts {
+            let n_sig = res.padj.iter().filter(|&&p| p < de.settings.alpha).count();
+            summary.push(KeyValue::new(
+                format!("Contrast {label}"),
+                Text::new()
+                    .plain(format!(
+                        "{n_sig} genes with padj < {} — ",
+                        de.settings.alpha
+                    ))
+                    .link("details", format!("#de-{label}")),
+            ));
+        }
+    }
+    overview = overview.block(Block::KeyValues(summary));
+    report = report.section(overview);
+
+    if let Some(de) = &outcome.de {
+        let (qc, contrasts) = de_sections(de, names, &figs)?;
+        report = report.section(qc);
+        for s in contrasts {
+            report = report.section(s);
+        }
+        de_methods(de, &mut methods);
+    }
+
+    report = report.section(Section::new("Methods").id("methods").block(methods.block()));
+    report = report.footer(format!(
+        "Generated by Osteon {}. Tables and figures are in this report's folder; run.json records inputs, checksums and parameters.",
+        env!("CARGO_PKG_VERSION")
+    ));
+    let html = report.render();
+    let path = dir.join("report.html");
+    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! `osteon run study.toml --out DIR`: runs every analysis a study file names
+//! through the same code the single commands use, then writes `figures/`,
+//! `report.html` and `run.json`. Everything is validated before computing,
+//! and the output folder appears only when the whole run succeeded, so a
+//! failure leaves the previous results intact.
+//!
+//! Output layout:
+//! ```text
+//! DIR/de/                      size_factors, dispersions, normalized_counts, vst
+//! DIR/de/<contrast>/           results.tsv
+//! DIR/enrichment/<name>/<up|down|both>/   enrich tables
+//! DIR/enrichment/<name>/gsea/  gsea tables
+//! DIR/<kind>/<name>/           qpcr, elisa, compare, survival, trajectory, …
+//! DIR/figures/*.svg            every figure of the report, standalone
+//! DIR/report.html              one self-contained report
+//! DIR/run.json                 versions, parameters, input checksums, GO release
+//! ```
+
+use anyhow::{Context, Result};
+use osteon_deseq::qc::{pca, sample_distances, Pca};
+use osteon_deseq::ResultsTable;
+use osteon_io::OutputDir;
+use std::path::{Path, PathBuf};
+
+use crate::de;
+use crate::progress::StderrProgress;
+use crate::study::{self, LoadedStudy};
+
+/// `osteon run` flags.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RunArgs {
+    /// The study file (TOML; `osteon init` writes a commented template).
+    pub study: PathBuf,
+    /// Output folder (replaced only when the whole run succeeds).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Worker threads (results are identical for any number).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// No progress output on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The RNA-seq part of a study's results.
+pub struct DeOutcome {
+    pub settings: de::Settings,
+    pub inputs: Vec<(PathBuf, String)>,
+    pub fitted: de::Fitted,
+    /// `(label, results)` per contrast, in study order.
+    pub contrasts: Vec<(String, ResultsTable)>,
+    pub pca: Pca,
+    /// Samples × samples Euclidean distances on the VST (row-major).
+    pub distances: Vec<f64>,
+    /// Per sample, its level of the design's first factor (for colours).
+    pub groups: Vec<String>,
+    /// The name of that factor.
+    pub group_variable: String,
+    /// Library sizes (column sums of the raw counts).
+    pub library_sizes: Vec<f64>,
+}
+
+/// Everything a study run computed.
+pub struct StudyOutcome {
+    pub de: Option<DeOutcome>,
+}
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let progress = StderrProgress::new(args.quiet);
+    crate::set_threads(args.threads)?;
+    let loaded = study::load(&args.study)?;
+    let out = OutputDir::create(&args.out)?;
+    execute_study(&loaded, out.path(), &progress)?;
+    let final_path = out.commit()?;
+    progress.finish();
+    progress.message(&format!(
+        "done: report in {}",
+        final_path.join("report.html").display()
+    ));
+    Ok(())
+}
+
+/// Runs a loaded study, writing everything into the existing folder `dir`.
+pub fn execute_study(
+    loaded: &LoadedStudy,
+    dir: &Path,
+    progress: &StderrProgress,
+) -> Result<StudyOutcome> {
+    let study = &loaded.study;
+    // Read and check every input before computing anything.
+    let de_prepared = match &study.rnaseq {
+        Some(settings) => {
+            progress.message("reading counts and sample sheet");
+            let prepared = de::prepare(settings)?;
+            for (i, c) in settings.contrasts.iter().enumerate() {
+                prepared
+                    .check_contrast(&c.to_contrast()?)
+                    .with_context(|| {
+                        format!(
+                            "{}: rnaseq.contrasts[{i}] ({})",
+                            loaded.path.display(),
+                            c.label()
+                        )
+                    })?;
+            }
+            for gene in &settings.genes_of_interest {
+                if !prepared.counts.genes.contains(gene) {
+                    anyhow::bail!(
+                        "{}: rnaseq.genes_of_interest: '{gene}' is not a gene of {}",
+                        loaded.path.display(),
+                        settings.counts.display()
+                    );
+                }
+            }
+            Some((settings.clone(), prepared))
+        }
+        None => None,
+    };
+
+    let de_outcome = match de_prepared {
+        Some((settings, prepared)) => Some(run_de(settings, prepared, dir, progress)?),
+        None => None,
+    };
+    let outcome = StudyOutcome { de: de_outcome };
+    progress.message("writing figures and report");
+    let names = gene_names(&outcome)?;
+    crate::report::write_report(dir, loaded, &outcome, &names)?;
+    write_manifest(dir, loaded, &outcome)?;
+    Ok(outcome)
+}
+
+/// Symbols for Ensembl gene ids (from the bundled human gene table) when
+/// the count matrix uses them.
+fn gene_names(outcome: &StudyOutcome) -> Result<crate::report::GeneNames> {
+    let uses_ensembl = outcome
+        .de
+        .as_ref()
+        .is_some_and(|de| de.fitted.fit.genes.iter().any(|g| g.starts_with("ENSG")));
+    let mut names = crate::report::GeneNames::default();
+    if uses_ensembl {
+        let symbols = crate::bundled::ensembl_symbols()?;
+        for gene in &outcome.de.as_ref().expect("checked").fitted.fit.genes {
+            let stripped = gene.split('.').next().unwrap_or(gene);
+            if let Some(symbol) = symbols.get(stripped) {
+                names.symbols.insert(gene.clone(), symbol.clone());
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// `run.json`: tool version, the study file's digest, every analysis's
+/// parameters and inputs, and the GO release.
+fn write_manifest(dir: &Path, loaded: &LoadedStudy, outcome: &StudyOutcome) -> Result<()> {
+    let mut analyses = serde_json::Map::new();
+    if let Some(de) = &outcome.de {
+        let results: Vec<&ResultsTable> = de.contrasts.iter().map(|(_, r)| r).collect();
+        analyses.insert(
+            "rnaseq".into(),
+            de::manifest(&de.settings, &de.inputs, &de.fitted, &results)?,
+        );
+    }
+    let manifest = serde_json::json!({
+        "tool": "osteon",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": "run",
+        "study": { "path": loaded.path.display().to_string(), "sha256": loaded.sha256 },
+        "go_release": crate::bundled::go_release(),
+        "annotation_source": crate::bundled::annotation_source(),
+        "analyses": analyses,
+    });
+    let path = dir.join("run.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn run_de(
+    settings: de::Settings,
+    prepared: de::Prepared,
+    dir: &Path,
+    progress: &StderrProgress,
+) -> Result<DeOutcome> {
+    let inputs = prepared.inputs.clone();
+    let (group_variable, groups) = first_factor(&prepared);
+    let n_samples = prepared.counts.n_samples();
+    let mut library_sizes = vec![0.0; n_samples];
+    for g in 0..prepared.counts.n_genes() {
+        for (j, x) in prepared.counts.row(g).iter().enumerate() {
+            library_sizes[j] += x;
+        }
+    }
+    let fitted = de::fit(prepared, settings.vst_blind, progress)?;
+    let mut contrasts = Vec::new();
+    for c in &settings.contrasts {
+        let res = de::contrast_results(&fitted, c.to_contrast()?, settings.alpha)?;
+        contrasts.push((c.label(), res));
+    }
+    progress.message("writing RNA-seq tables");
+    let de_dir = dir.join("de");
+    create_dir(&de_dir)?;
+    de::write_fit_tables(&de_dir, &fitted)?;
+    for (label, res) in &contrasts {
+        let contrast_dir = de_dir.join(label);
+        create_dir(&contrast_dir)?;
+        de::write_results(&contrast_dir, res)?;
+    }
+    let n_genes = fitted.fit.genes.len();
+    let pca = pca(&fitted.vst, n_genes, n_samples, 500);
+    let distances = sample_distances(&fitted.vst, n_genes, n_samples);
+    Ok(DeOutcome {
+        settings,
+        inputs,
+        fitted,
+        contrasts,
+        pca,
+        distances,
+        groups,
+        group_variable,
+        library_sizes,
+    })
+}
+
+/// The design's first factor and each sample's level of it (the grouping
+/// used for colours); `("sample", names)` for designs without factors.
+fn first_factor(prepared: &de::Prepared) -> (String, Vec<String>) {
+    use osteon_deseq::design::Covariate;
+    for name in &prepared.formula.variables {
+        if let Some(Covariate::Factor { levels, codes }) = prepared.data.get(name) {
+            return (
+                name.clone(),
+                codes.iter().map(|&c| levels[c].clone()).collect(),
+            );
+        }
+    }
+    ("sample".into(), prepared.counts.samples.clone())
+}
+
+/// Creates a folder inside the output, naming it on failure.
+pub fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
+}
