@@ -44,6 +44,12 @@ pub const EXAMPLE_FILES: &[(&str, &[u8])] = &[
         "stroma/README.md",
         include_bytes!("../../../examples/stroma/README.md"),
     ),
+    ("trajectory/vegf.csv", include_bytes!("../../../examples/trajectory/vegf.csv")),
+    ("trajectory/vegf_limits.csv", include_bytes!("../../../examples/trajectory/vegf_limits.csv")),
+    ("trajectory/README.md", include_bytes!("../../../examples/trajectory/README.md")),
+    ("reference_flags/panel.csv", include_bytes!("../../../examples/reference_flags/panel.csv")),
+    ("reference_flags/limits.csv", include_bytes!("../../../examples/reference_flags/limits.csv")),
+    ("reference_flags/README.md", include_bytes!("../../../examples/reference_flags/README.md")),
 ];
 
 pub fn run(args: DemoArgs) -> Result<()> {

@@ -63,6 +63,29 @@ pub struct DeOutcome {
 /// Everything a study run computed.
 pub struct StudyOutcome {
     pub de: Option<DeOutcome>,
+    pub trajectory: Vec<(String, crate::trajectory::Outcome)>,
+    pub reference_flags: Vec<(String, crate::reference_flags::Outcome)>,
+}
+
+/// Runs every `[kind.NAME]` section of one analysis kind into
+/// `dir/kind/NAME/` with that command's `execute`.
+fn run_sections<S, O>(
+    kind: &str,
+    sections: &std::collections::BTreeMap<String, S>,
+    dir: &Path,
+    progress: &StderrProgress,
+    execute: fn(&S, &Path, &StderrProgress) -> Result<O>,
+) -> Result<Vec<(String, O)>> {
+    let mut outcomes = Vec::new();
+    for (name, settings) in sections {
+        progress.message(&format!("{kind}: {name}"));
+        let section_dir = dir.join(kind).join(de::safe_file_name(name));
+        create_dir(&section_dir)?;
+        let outcome = execute(settings, &section_dir, progress)
+            .with_context(|| format!("study section [{kind}.{name}]"))?;
+        outcomes.push((name.clone(), outcome));
+    }
+    Ok(outcomes)
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -121,7 +144,25 @@ pub fn execute_study(
         Some((settings, prepared)) => Some(run_de(settings, prepared, dir, progress)?),
         None => None,
     };
-    let outcome = StudyOutcome { de: de_outcome };
+    let trajectory = run_sections(
+        "trajectory",
+        &study.trajectory,
+        dir,
+        progress,
+        crate::trajectory::execute,
+    )?;
+    let reference_flags = run_sections(
+        "reference_flags",
+        &study.reference_flags,
+        dir,
+        progress,
+        crate::reference_flags::execute,
+    )?;
+    let outcome = StudyOutcome {
+        de: de_outcome,
+        trajectory,
+        reference_flags,
+    };
     progress.message("writing figures and report");
     let names = gene_names(&outcome)?;
     crate::report::write_report(dir, loaded, &outcome, &names)?;

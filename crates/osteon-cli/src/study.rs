@@ -29,6 +29,10 @@ pub struct Study {
     pub rnaseq: Option<de::Settings>,
     #[serde(default)]
     pub enrichment: BTreeMap<String, EnrichmentSection>,
+    #[serde(default)]
+    pub trajectory: BTreeMap<String, crate::trajectory::Settings>,
+    #[serde(default)]
+    pub reference_flags: BTreeMap<String, crate::reference_flags::Settings>,
 }
 
 /// `[study]`: what the report says about the study.
