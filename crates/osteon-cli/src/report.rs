@@ -527,6 +527,9 @@ pub fn write_report(
         }
         de_methods(de, &mut methods);
     }
+    for section in enrichment_sections(&outcome.enrichment, dir, &figs, names, &mut methods)? {
+        report = report.section(section);
+    }
 
     for section in [
         trajectory_section(&outcome.trajectory, dir, &figs)?,
@@ -710,4 +713,194 @@ pub fn reference_flags_section(
         );
     }
     Ok(Some(section))
+}
+
+/// The running enrichment score after each ranked gene, from the curve's
+/// corner points (the score falls linearly between hits).
+pub fn running_score_per_gene(x: &[f64], y: &[f64], n_genes: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(n_genes);
+    let mut k = 0;
+    for position in 1..=n_genes {
+        let p = position as f64;
+        while k + 1 < x.len() && x[k + 1] < p {
+            k += 1;
+        }
+        let value = if k + 1 < x.len() && x[k + 1] > x[k] {
+            let t = (p - x[k]) / (x[k + 1] - x[k]);
+            y[k] + t.clamp(0.0, 1.0) * (y[k + 1] - y[k])
+        } else {
+            y[k]
+        };
+        out.push(value);
+    }
+    // At a hit the curve jumps: take the top of the jump.
+    for (i, xi) in x.iter().enumerate() {
+        if xi.fract() == 0.0 && *xi >= 1.0 && (*xi as usize) <= n_genes {
+            let position = *xi as usize;
+            if i > 0 && x[i - 1] == xi - 1.0 || i + 1 < x.len() {
+                out[position - 1] = y[i];
+            }
+        }
+    }
+    out
+}
+
+/// Sections for gene-set enrichment: per ORA run a dot plot and the term
+/// table, per GSEA run the table and running-score plots of the top sets.
+pub fn enrichment_sections(
+    outcomes: &[crate::run::EnrichmentOutcome],
+    dir: &Path,
+    figs: &FigureWriter,
+    names: &GeneNames,
+    methods: &mut MethodsText,
+) -> Result<Vec<Section>> {
+    let mut sections = Vec::new();
+    for e in outcomes {
+        let mut section = Section::new(format!("Gene-set enrichment: {}", e.contrast))
+            .id(format!("enrichment-{}", e.name));
+        for (direction, folder, outcome) in &e.ora {
+            let words = match direction.as_str() {
+                "up" => "up-regulated genes",
+                "down" => "down-regulated genes",
+                _ => "all significant genes",
+            };
+            let c = &outcome.counts;
+            let mut sub = Section::new(format!("GO {} over-representation: {words}", outcome.namespace))
+                .id(format!("ora-{}-{direction}", e.name));
+            sub = sub.block(Block::KeyValues(vec![
+                KeyValue::new("Gene list", outcome.list_description.as_str()),
+                KeyValue::new("Universe", outcome.universe_description.as_str()),
+                KeyValue::new("n / N", format!("{} / {}", c.list_size, c.universe_size)),
+                KeyValue::new(
+                    "GO release",
+                    outcome.provenance.go_release.clone().unwrap_or_else(|| "unknown".into()),
+                ),
+            ]));
+            let table = if outcome.simplified.id.is_empty() { &outcome.full } else { &outcome.simplified };
+            let terms: Vec<figures::EnrichedTerm> = (0..table.id.len())
+                .filter(|&i| table.p_adjust[i].is_finite())
+                .map(|i| figures::EnrichedTerm {
+                    id: table.id[i].clone(),
+                    description: table.description[i].clone(),
+                    gene_ratio: table.count[i] as f64 / c.list_size.max(1) as f64,
+                    gene_ratio_label: format!("{}/{}", table.count[i], c.list_size),
+                    count: table.count[i],
+                    p_adjust: table.p_adjust[i],
+                })
+                .collect();
+            let dot = figs.figure(
+                &format!("dotplot_{}_{direction}", crate::de::safe_file_name(&e.name)),
+                figures::dot_plot(&figures::EnrichmentDotPlot {
+                    title: format!("GO {}: {words}", outcome.namespace),
+                    subtitle: e.contrast.clone(),
+                    terms,
+                    max_terms: 20,
+                    size: Size::DOUBLE_COLUMN,
+                }),
+                "Enriched terms.",
+                Text::new().plain(format!(
+                    "The most significant GO terms {} (GeneRatio = list genes in the term / list genes annotated; dot size = Count; colour = adjusted p-value).",
+                    if outcome.simplified.id.is_empty() { "tested" } else { "after redundancy reduction" }
+                )),
+            )?;
+            sub = sub.block(dot);
+            sub = sub.block(tsv_table(
+                dir,
+                &format!("{folder}/enrichment_simplified.tsv"),
+                "Enriched terms after redundancy reduction (Wang semantic similarity, representative = smallest p.adjust).",
+                50,
+            )?);
+            sub = sub.block(tsv_table(
+                dir,
+                &format!("{folder}/enrichment.tsv"),
+                "Every term tested, sorted by p-value (clusterProfiler's columns).",
+                50,
+            )?);
+            section = section.subsection(sub);
+        }
+        if let Some((folder, outcome)) = &e.gsea {
+            let mut sub = Section::new("Preranked GSEA").id(format!("gsea-{}", e.name));
+            let n = outcome.analysis.genes.len();
+            let mut plots = Vec::new();
+            for curve in outcome.curves.iter().take(4) {
+                let running = running_score_per_gene(&curve.running_sum.x, &curve.running_sum.y, n);
+                plots.push(figs.figure(
+                    &format!(
+                        "gsea_{}_{}",
+                        crate::de::safe_file_name(&e.name),
+                        crate::de::safe_file_name(&curve.pathway)
+                    ),
+                    figures::gsea_plot(&figures::GseaPlot {
+                        set_name: if curve.description.is_empty() {
+                            curve.pathway.clone()
+                        } else {
+                            format!("{} {}", curve.pathway, curve.description)
+                        },
+                        es: curve.es,
+                        nes: curve.nes,
+                        padj: curve.padj,
+                        running_score: running,
+                        hits: curve.hits.clone(),
+                        hit_genes: curve
+                            .hits
+                            .iter()
+                            .map(|&h| names.label(&outcome.analysis.genes[h]).to_string())
+                            .collect(),
+                        ranked_metric: outcome.analysis.scores.clone(),
+                        metric_title: "Wald statistic".into(),
+                        size: Size::SINGLE_COLUMN,
+                    }),
+                    &format!("{}.", curve.pathway),
+                    Text::new().plain("Running enrichment score along the ranked genes; ticks mark the set's genes; bottom: the ranking metric."),
+                )?);
+            }
+            sub = sub.block(Block::FigureGrid(plots));
+            sub = sub.block(tsv_table(
+                dir,
+                &format!("{folder}/gsea.tsv"),
+                "Gene sets sorted by p-value (fgsea's columns; p-values by adaptive multilevel splitting).",
+                50,
+            )?);
+            for warning in &outcome.warnings {
+                sub = sub.block(Callout::note(warning.as_str()));
+            }
+            section = section.subsection(sub);
+            let fgsea = methods.cite(
+                "Korotkevich G, Sukhov V, Budin N, Shpak B, Artyomov MN, Sergushichev A (2021). Fast gene set enrichment analysis. bioRxiv 060012.",
+                "10.1101/060012",
+            );
+            let gsea = methods.cite(
+                "Subramanian A, Tamayo P, Mootha VK, et al. (2005). Gene set enrichment analysis: a knowledge-based approach for interpreting genome-wide expression profiles. PNAS 102:15545–15550.",
+                "10.1073/pnas.0506580102",
+            );
+            methods.paragraphs.push(format!(
+                "Preranked gene-set enrichment analysis [{gsea}] of contrast {} used the Wald statistic as ranking and fgsea's multilevel method [{fgsea}] (seed {}), with Benjamini–Hochberg adjustment.",
+                e.contrast, outcome.analysis.options.seed
+            ));
+        }
+        if let Some((_, _, first)) = e.ora.first() {
+            let go = methods.cite(
+                "The Gene Ontology Consortium (2021). The Gene Ontology resource: enriching a GOld mine. Nucleic Acids Research 49:D325–D334.",
+                "10.1093/nar/gkaa1113",
+            );
+            let topgo = methods.cite(
+                "Alexa A, Rahnenführer J, Lengauer T (2006). Improved scoring of functional groups from gene expression data by decorrelating GO graph structure. Bioinformatics 22:1600–1607.",
+                "10.1093/bioinformatics/btl140",
+            );
+            let wang = methods.cite(
+                "Wang JZ, Du Z, Payattakool R, Yu PS, Chen CF (2007). A new method to measure the semantic similarity of GO terms. Bioinformatics 23:1274–1281.",
+                "10.1093/bioinformatics/btm087",
+            );
+            methods.paragraphs.push(format!(
+                "Over-representation of GO {} terms [{go}] (release {}) among the genes with padj below the chosen cut-off in contrast {} was tested with the hypergeometric test ({} algorithm{}), against the universe of genes with a non-NA adjusted p-value that carry a GO annotation; p-values were adjusted by the Benjamini–Hochberg method and redundant terms grouped by Wang's semantic similarity [{wang}].",
+                first.namespace,
+                first.provenance.go_release.clone().unwrap_or_else(|| "unknown".into()),
+                e.contrast,
+                first.algorithm,
+                if matches!(first.algorithm, osteon_enrich::Algorithm::Classic) { String::new() } else { format!(", topGO [{topgo}]") },
+            ));
+        }
+        sections.push(section);
+    }
+    Ok(sections)
 }

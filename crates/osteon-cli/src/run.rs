@@ -63,8 +63,101 @@ pub struct DeOutcome {
 /// Everything a study run computed.
 pub struct StudyOutcome {
     pub de: Option<DeOutcome>,
+    pub enrichment: Vec<EnrichmentOutcome>,
     pub trajectory: Vec<(String, crate::trajectory::Outcome)>,
     pub reference_flags: Vec<(String, crate::reference_flags::Outcome)>,
+}
+
+/// One `[enrichment.NAME]` section's results.
+pub struct EnrichmentOutcome {
+    pub name: String,
+    pub contrast: String,
+    /// `(direction, folder relative to the results, outcome)` per ORA run.
+    pub ora: Vec<(String, String, crate::enrich::Outcome)>,
+    /// `(folder relative to the results, outcome)` of the GSEA run.
+    pub gsea: Option<(String, crate::gsea::Outcome)>,
+}
+
+/// Settings of a single command built from a JSON object: fields not given
+/// take the command's defaults (the same as its flags and study sections).
+fn settings_from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    Ok(serde_json::from_value(value)?)
+}
+
+/// Runs the enrichment sections on the contrasts' `results.tsv` files.
+fn run_enrichment(
+    study: &study::Study,
+    dir: &Path,
+    progress: &StderrProgress,
+) -> Result<Vec<EnrichmentOutcome>> {
+    use serde_json::json;
+    let mut outcomes = Vec::new();
+    for (name, section) in &study.enrichment {
+        let results = dir.join("de").join(&section.contrast).join("results.tsv");
+        let base = dir.join("enrichment").join(de::safe_file_name(name));
+        let mut common = json!({
+            "de": results,
+            "namespace": section.namespace,
+        });
+        for (key, value) in [
+            ("ontology", &section.ontology),
+            ("annotations", &section.annotations),
+            ("id_map", &section.id_map),
+        ] {
+            if let Some(path) = value {
+                common[key] = json!(path);
+            }
+        }
+        let mut ora = Vec::new();
+        if section.ora {
+            for direction in &section.directions {
+                progress.message(&format!("enrichment {name}: ORA, {direction}-regulated genes"));
+                let mut settings = common.clone();
+                settings["padj"] = json!(section.padj);
+                settings["direction"] = json!(direction);
+                settings["algorithm"] = json!(section.algorithm);
+                if let Some(min) = section.min_size {
+                    settings["min_size"] = json!(min);
+                }
+                if let Some(max) = section.max_size {
+                    settings["max_size"] = json!(max);
+                }
+                let settings: crate::enrich::Settings = settings_from(settings)?;
+                let folder = base.join(direction);
+                create_dir(&folder)?;
+                let outcome = crate::enrich::execute(&settings, &folder, progress)
+                    .with_context(|| format!("study section [enrichment.{name}], ORA {direction}"))?;
+                ora.push((
+                    direction.clone(),
+                    format!("enrichment/{}/{direction}", de::safe_file_name(name)),
+                    outcome,
+                ));
+            }
+        }
+        let gsea = if section.gsea {
+            progress.message(&format!("enrichment {name}: preranked GSEA"));
+            let mut settings = common.clone();
+            if let Some(gmt) = &section.gmt {
+                settings = json!({ "de": results, "gmt": gmt });
+            }
+            settings["seed"] = json!(section.seed);
+            let settings: crate::gsea::Settings = settings_from(settings)?;
+            let folder = base.join("gsea");
+            create_dir(&folder)?;
+            let outcome = crate::gsea::execute(&settings, &folder, progress)
+                .with_context(|| format!("study section [enrichment.{name}], GSEA"))?;
+            Some((format!("enrichment/{}/gsea", de::safe_file_name(name)), outcome))
+        } else {
+            None
+        };
+        outcomes.push(EnrichmentOutcome {
+            name: name.clone(),
+            contrast: section.contrast.clone(),
+            ora,
+            gsea,
+        });
+    }
+    Ok(outcomes)
 }
 
 /// Runs every `[kind.NAME]` section of one analysis kind into
@@ -144,6 +237,7 @@ pub fn execute_study(
         Some((settings, prepared)) => Some(run_de(settings, prepared, dir, progress)?),
         None => None,
     };
+    let enrichment = run_enrichment(study, dir, progress)?;
     let trajectory = run_sections(
         "trajectory",
         &study.trajectory,
@@ -160,6 +254,7 @@ pub fn execute_study(
     )?;
     let outcome = StudyOutcome {
         de: de_outcome,
+        enrichment,
         trajectory,
         reference_flags,
     };
