@@ -904,3 +904,188 @@ pub fn enrichment_sections(
     }
     Ok(sections)
 }
+
+/// Adds every TSV of `files` that the analysis wrote as a table.
+fn tables_of(
+    mut section: Section,
+    dir: &Path,
+    folder: &str,
+    files: &[(&str, &str)],
+) -> Result<Section> {
+    for (file, caption) in files {
+        let relative = format!("{folder}/{file}");
+        if dir.join(&relative).is_file() {
+            section = section.block(tsv_table(dir, &relative, caption, 100)?);
+        }
+    }
+    Ok(section)
+}
+
+/// Sections for group comparisons: a dot plot of the values by group
+/// (median and interquartile range) and the test, descriptive and post-hoc
+/// tables.
+pub fn compare_section(
+    outcomes: &[(String, crate::compare::Outcome)],
+    dir: &Path,
+    figs: &FigureWriter,
+) -> Result<Option<Section>> {
+    if outcomes.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section::new("Group comparisons").id("compare");
+    for (name, outcome) in outcomes {
+        let folder = format!("compare/{}", crate::de::safe_file_name(name));
+        let mut sub = Section::new(name.clone()).id(format!("compare-{name}"));
+        if let Some(numeric) = &outcome.numeric {
+            let groups = numeric
+                .groups
+                .iter()
+                .map(|g| {
+                    let d = numeric.descriptives.iter().find(|d| d.group == g.name);
+                    figures::DotGroup {
+                        name: g.name.clone(),
+                        values: g.values.clone(),
+                        point_labels: Vec::new(),
+                        center: d.map(|d| d.median),
+                        error: d.map(|d| (d.q1, d.q3)),
+                    }
+                })
+                .collect();
+            let value = outcome.value_column.clone().unwrap_or_default();
+            sub = sub.block(figs.figure(
+                &format!("compare_{}", crate::de::safe_file_name(name)),
+                figures::group_dot_plot(&figures::GroupDotPlot {
+                    title: format!("{value} by {}", outcome.group_column),
+                    x_title: outcome.group_column.clone(),
+                    y_title: value.clone(),
+                    groups,
+                    center_label: "median".into(),
+                    error_label: "IQR".into(),
+                    size: Size::SINGLE_COLUMN,
+                    ..Default::default()
+                }),
+                &format!("{value}."),
+                Text::new().plain("Each point is one observation; bars: median and interquartile range."),
+            )?);
+        }
+        sub = tables_of(
+            sub,
+            dir,
+            &folder,
+            &[
+                ("tests.tsv", "Tests: statistic, degrees of freedom, p-value and effect size with its confidence interval."),
+                ("descriptives.tsv", "Per group: n, mean ± SD, median and quartiles."),
+                ("posthoc.tsv", "Pairwise post-hoc comparisons."),
+                ("contingency.tsv", "The contingency table."),
+            ],
+        )?;
+        section = section.subsection(sub);
+    }
+    Ok(Some(section))
+}
+
+/// Sections for survival: Kaplan–Meier curves with numbers at risk,
+/// cumulative incidence curves, and the log-rank, Cox and Gray tables.
+pub fn survival_section(
+    outcomes: &[(String, crate::survival::Outcome)],
+    dir: &Path,
+    figs: &FigureWriter,
+) -> Result<Option<Section>> {
+    if outcomes.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section::new("Survival").id("survival");
+    for (name, outcome) in outcomes {
+        let folder = format!("survival/{}", crate::de::safe_file_name(name));
+        let safe = crate::de::safe_file_name(name);
+        let mut sub = Section::new(name.clone()).id(format!("survival-{name}"));
+        let time_title = match &outcome.time_unit {
+            Some(unit) => format!("time ({unit})"),
+            None => "time".into(),
+        };
+        let curves = outcome
+            .km
+            .iter()
+            .map(|c| figures::KmCurve {
+                name: c.label.clone(),
+                steps: (0..c.time.len())
+                    .map(|i| figures::KmStep {
+                        time: c.time[i],
+                        n_risk: c.n_risk[i] as f64,
+                        n_event: c.n_event[i] as f64,
+                        n_censor: c.n_censor[i] as f64,
+                        surv: c.surv[i],
+                        lower: c.lower[i],
+                        upper: c.upper[i],
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut plots = vec![figs.figure(
+            &format!("km_{safe}"),
+            figures::kaplan_meier(&figures::KaplanMeierPlot {
+                title: "Kaplan–Meier".into(),
+                subtitle: outcome.event.clone(),
+                x_title: time_title.clone(),
+                y_title: "survival probability".into(),
+                curves,
+                show_ci: true,
+                risk_table: true,
+                size: Size::ONE_AND_HALF_COLUMN,
+            }),
+            "Kaplan–Meier curves.",
+            Text::new().plain("Survival by group with pointwise 95% confidence bands; + marks censored times; numbers at risk below the axis."),
+        )?];
+        if let Some(cr) = &outcome.competing {
+            let k = cr.cause;
+            let cif_curves = cr
+                .curves
+                .iter()
+                .map(|c| figures::CifCurve {
+                    name: c.label.clone(),
+                    points: (0..c.time.len())
+                        .map(|i| figures::CifPoint {
+                            time: c.time[i],
+                            cif: c.cif[k][i],
+                            lower: c.lower[k][i],
+                            upper: c.upper[k][i],
+                        })
+                        .collect(),
+                })
+                .collect();
+            let cause = cr.cause_labels.get(k).cloned().unwrap_or_else(|| k.to_string());
+            plots.push(figs.figure(
+                &format!("cif_{safe}"),
+                figures::cumulative_incidence(&figures::CumulativeIncidencePlot {
+                    title: format!("Cumulative incidence: {cause}"),
+                    subtitle: "Aalen–Johansen, other causes competing".into(),
+                    x_title: time_title,
+                    y_title: "cumulative incidence".into(),
+                    curves: cif_curves,
+                    show_ci: true,
+                    size: Size::ONE_AND_HALF_COLUMN,
+                }),
+                "Cumulative incidence.",
+                Text::new().plain(format!("Cumulative incidence of {cause} with the other events as competing risks.")),
+            )?);
+        }
+        sub = sub.block(Block::FigureGrid(plots));
+        for note in &outcome.notes {
+            sub = sub.block(Callout::note(note.as_str()));
+        }
+        sub = tables_of(
+            sub,
+            dir,
+            &folder,
+            &[
+                ("medians.tsv", "Median survival with its 95% confidence interval."),
+                ("logrank.tsv", "Log-rank test (and test for trend)."),
+                ("cox.tsv", "Cox proportional-hazards model (Efron ties)."),
+                ("gray.tsv", "Gray's test of equal cumulative incidence across groups."),
+                ("cif.tsv", "Cumulative incidence estimates."),
+            ],
+        )?;
+        section = section.subsection(sub);
+    }
+    Ok(Some(section))
+}
