@@ -532,6 +532,10 @@ pub fn write_report(
     }
 
     for section in [
+        qpcr_section(&outcome.qpcr, dir, &figs)?,
+        elisa_section(&outcome.elisa, dir, &figs)?,
+        compare_section(&outcome.compare, dir, &figs)?,
+        survival_section(&outcome.survival, dir, &figs)?,
         trajectory_section(&outcome.trajectory, dir, &figs)?,
         reference_flags_section(&outcome.reference_flags, dir)?,
     ]
@@ -1083,6 +1087,162 @@ pub fn survival_section(
                 ("cox.tsv", "Cox proportional-hazards model (Efron ties)."),
                 ("gray.tsv", "Gray's test of equal cumulative incidence across groups."),
                 ("cif.tsv", "Cumulative incidence estimates."),
+            ],
+        )?;
+        section = section.subsection(sub);
+    }
+    Ok(Some(section))
+}
+
+/// Sections for qPCR: per target a dot plot of each sample's fold change
+/// (2^−ΔΔCt, log2 axis) by group with the group's fold change and 95% CI,
+/// then the summary, geNorm and efficiency tables.
+pub fn qpcr_section(
+    outcomes: &[(String, crate::qpcr::Outcome)],
+    dir: &Path,
+    figs: &FigureWriter,
+) -> Result<Option<Section>> {
+    if outcomes.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section::new("qPCR relative expression").id("qpcr");
+    for (name, outcome) in outcomes {
+        let a = &outcome.analysis;
+        let folder = format!("qpcr/{}", crate::de::safe_file_name(name));
+        let mut sub = Section::new(name.clone()).id(format!("qpcr-{name}"));
+        sub = sub.block(Block::KeyValues(vec![
+            KeyValue::new("Method", a.method.label()),
+            KeyValue::new("Reference genes", a.reference_genes.join(", ")),
+            KeyValue::new("Calibrator group", a.calibrator.as_str()),
+        ]));
+        let mut plots = Vec::new();
+        for target in &a.targets {
+            let groups = a
+                .groups
+                .iter()
+                .map(|g| {
+                    let samples: Vec<&osteon_assay::qpcr::RelativeExpression> = a
+                        .expression
+                        .iter()
+                        .filter(|e| &e.target == target && &e.group == g && e.fold_change.is_finite())
+                        .collect();
+                    let summary = a.group_summaries.iter().find(|s| &s.target == target && &s.group == g);
+                    figures::DotGroup {
+                        name: g.clone(),
+                        values: samples.iter().map(|e| e.fold_change).collect(),
+                        point_labels: samples.iter().map(|e| e.sample.clone()).collect(),
+                        center: summary.map(|s| s.fold_change).filter(|v| v.is_finite()),
+                        error: summary
+                            .map(|s| (s.fold_lower, s.fold_upper))
+                            .filter(|(l, u)| l.is_finite() && u.is_finite()),
+                    }
+                })
+                .collect();
+            plots.push(figs.figure(
+                &format!("qpcr_{}_{}", crate::de::safe_file_name(name), crate::de::safe_file_name(target)),
+                figures::group_dot_plot(&figures::GroupDotPlot {
+                    title: target.clone(),
+                    subtitle: format!("relative to {}", a.calibrator),
+                    x_title: "group".into(),
+                    y_title: "fold change (2^−ΔΔCt)".into(),
+                    groups,
+                    transform: osteon_report::svg::Transform::Log2,
+                    reference_line: Some(1.0),
+                    center_label: "group fold change".into(),
+                    error_label: "95% CI".into(),
+                    size: Size::SINGLE_COLUMN,
+                }),
+                &format!("{target}."),
+                Text::new().plain("Fold change of each sample relative to the calibrator group (log2 axis); bars: the group's fold change with its 95% CI, from Welch's t interval on the ΔCt scale."),
+            )?);
+        }
+        sub = sub.block(Block::FigureGrid(plots));
+        for note in &a.notes {
+            sub = sub.block(Callout::note(note.as_str()));
+        }
+        sub = tables_of(
+            sub,
+            dir,
+            &folder,
+            &[
+                ("group_summary.tsv", "Per target and group: mean ΔCt, ΔΔCt, fold change with 95% CI, and the test against the calibrator on the ΔCt scale."),
+                ("genorm.tsv", "geNorm stability M of the candidate reference genes (lower is more stable)."),
+                ("genorm_pairwise.tsv", "geNorm pairwise variation V(n/n+1): V below 0.15 means n reference genes suffice."),
+                ("efficiency.tsv", "Amplification efficiencies from the standard curves."),
+            ],
+        )?;
+        section = section.subsection(sub);
+    }
+    Ok(Some(section))
+}
+
+/// Sections for ELISA: the standard curve with standards, unknowns and
+/// limits of quantification, then the curve, standards and sample tables.
+pub fn elisa_section(
+    outcomes: &[(String, crate::elisa::Outcome)],
+    dir: &Path,
+    figs: &FigureWriter,
+) -> Result<Option<Section>> {
+    if outcomes.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section::new("ELISA").id("elisa");
+    for (name, outcome) in outcomes {
+        let a = &outcome.analysis;
+        let folder = format!("elisa/{}", crate::de::safe_file_name(name));
+        let mut sub = Section::new(name.clone()).id(format!("elisa-{name}"));
+        let standards = a
+            .standards
+            .iter()
+            .map(|level| figures::StandardLevel {
+                concentration: level.concentration,
+                signals: a
+                    .standard_wells
+                    .iter()
+                    .filter(|w| w.concentration == level.concentration)
+                    .map(|w| w.corrected)
+                    .collect(),
+            })
+            .collect();
+        let unknowns = a
+            .unknowns
+            .iter()
+            .map(|u| figures::UnknownSample {
+                name: u.sample.clone(),
+                concentration: u.in_well_concentration,
+                signal: u.mean_corrected,
+                flag: u.flag.label().to_string(),
+            })
+            .collect();
+        sub = sub.block(figs.figure(
+            &format!("elisa_{}", crate::de::safe_file_name(name)),
+            figures::standard_curve(&figures::StandardCurvePlot {
+                title: "Standard curve".into(),
+                subtitle: name.clone(),
+                x_title: "concentration in the well".into(),
+                y_title: "signal − blank".into(),
+                standards,
+                curve: a.curve_points.clone(),
+                unknowns,
+                lloq: a.lloq.is_finite().then_some(a.lloq),
+                uloq: a.uloq.is_finite().then_some(a.uloq),
+                log_y: false,
+                size: Size::ONE_AND_HALF_COLUMN,
+            }),
+            "Standard curve.",
+            Text::new().plain("Blank-corrected signal of the standards (dots) with the fitted logistic curve, the samples read off it, and the limits of quantification (dashed)."),
+        )?);
+        for note in &a.notes {
+            sub = sub.block(Callout::note(note.as_str()));
+        }
+        sub = tables_of(
+            sub,
+            dir,
+            &folder,
+            &[
+                ("curve.tsv", "Fitted curve: parameters with standard errors, weighting and convergence."),
+                ("standards.tsv", "Standards: mean signal, CV%, back-calculated concentration and recovery."),
+                ("samples.tsv", "Samples: interpolated concentration × dilution, CV% and flag (<LLOQ, >ULOQ, extrapolated)."),
             ],
         )?;
         section = section.subsection(sub);

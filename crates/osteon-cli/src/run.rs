@@ -64,6 +64,10 @@ pub struct DeOutcome {
 pub struct StudyOutcome {
     pub de: Option<DeOutcome>,
     pub enrichment: Vec<EnrichmentOutcome>,
+    pub qpcr: Vec<(String, crate::qpcr::Outcome)>,
+    pub elisa: Vec<(String, crate::elisa::Outcome)>,
+    pub compare: Vec<(String, crate::compare::Outcome)>,
+    pub survival: Vec<(String, crate::survival::Outcome)>,
     pub trajectory: Vec<(String, crate::trajectory::Outcome)>,
     pub reference_flags: Vec<(String, crate::reference_flags::Outcome)>,
 }
@@ -238,6 +242,10 @@ pub fn execute_study(
         None => None,
     };
     let enrichment = run_enrichment(study, dir, progress)?;
+    let qpcr = run_sections("qpcr", &study.qpcr, dir, progress, crate::qpcr::execute)?;
+    let elisa = run_sections("elisa", &study.elisa, dir, progress, crate::elisa::execute)?;
+    let compare = run_sections("compare", &study.compare, dir, progress, crate::compare::execute)?;
+    let survival = run_sections("survival", &study.survival, dir, progress, crate::survival::execute)?;
     let trajectory = run_sections(
         "trajectory",
         &study.trajectory,
@@ -255,6 +263,10 @@ pub fn execute_study(
     let outcome = StudyOutcome {
         de: de_outcome,
         enrichment,
+        qpcr,
+        elisa,
+        compare,
+        survival,
         trajectory,
         reference_flags,
     };

@@ -30,6 +30,14 @@ pub struct Study {
     #[serde(default)]
     pub enrichment: BTreeMap<String, EnrichmentSection>,
     #[serde(default)]
+    pub qpcr: BTreeMap<String, crate::qpcr::Settings>,
+    #[serde(default)]
+    pub elisa: BTreeMap<String, crate::elisa::Settings>,
+    #[serde(default)]
+    pub compare: BTreeMap<String, crate::compare::Settings>,
+    #[serde(default)]
+    pub survival: BTreeMap<String, crate::survival::Settings>,
+    #[serde(default)]
     pub trajectory: BTreeMap<String, crate::trajectory::Settings>,
     #[serde(default)]
     pub reference_flags: BTreeMap<String, crate::reference_flags::Settings>,
