@@ -981,6 +981,7 @@ pub fn compare_section(
                 ("descriptives.tsv", "Per group: n, mean ± SD, median and quartiles."),
                 ("posthoc.tsv", "Pairwise post-hoc comparisons."),
                 ("contingency.tsv", "The contingency table."),
+                ("proportions.tsv", "Proportions per group with Wilson and Clopper–Pearson intervals."),
             ],
         )?;
         section = section.subsection(sub);
