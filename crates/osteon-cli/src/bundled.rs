@@ -5,7 +5,6 @@
 
 use anyhow::{Context, Result};
 use std::io::Read;
-use std::path::Path;
 
 /// GO release 2022-07-01 (OBO 1.2, gzip).
 pub const GO_OBO_GZ: &[u8] = include_bytes!("../../../data/go/go.obo.gz");
@@ -64,11 +63,6 @@ pub fn ensembl_symbols() -> Result<std::collections::BTreeMap<String, String>> {
         }
     }
     Ok(map)
-}
-
-/// Whether a path names a bundled file rather than one on disk.
-pub fn is_bundled(path: &Path) -> bool {
-    path.starts_with("<bundled>")
 }
 
 #[cfg(test)]

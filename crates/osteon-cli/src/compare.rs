@@ -27,7 +27,7 @@ use osteon_io::{LongTable, OutputDir, TsvWriter};
 use serde_json::json;
 
 use crate::progress::StderrProgress;
-use crate::reference_flags::{input_record, write_manifest};
+use crate::command::{input_record, write_manifest};
 
 /// Every analysis option of `osteon compare` (CLI flags and the
 /// `[compare.NAME]` section of a study file).

@@ -435,7 +435,7 @@ pub fn run(args: Args) -> Result<()> {
         options.recovery_max,
         options.max_cv_percent
     );
-    crate::reference_flags::run_in_output_dir(
+    crate::command::run_in_output_dir(
         &args.out,
         args.quiet,
         "elisa",
@@ -461,7 +461,7 @@ pub fn run(args: Args) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference_flags::same_settings;
+    use crate::command::same_settings;
 
     #[test]
     fn study_file_section_means_the_same_as_the_flags() {

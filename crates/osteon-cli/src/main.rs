@@ -2,6 +2,7 @@
 //! exit codes live here; every computation is a library call.
 
 mod bundled;
+mod command;
 mod compare;
 mod de;
 mod demo;

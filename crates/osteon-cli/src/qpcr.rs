@@ -511,7 +511,7 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         "Livak & Schmittgen (2001) 2^-ddCt, reference genes by geometric mean (mean Cq); statistics on the dCt scale (R t.test)"
     };
-    crate::reference_flags::run_in_output_dir(
+    crate::command::run_in_output_dir(
         &args.out,
         args.quiet,
         "qpcr",
@@ -537,7 +537,7 @@ pub fn run(args: Args) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference_flags::same_settings;
+    use crate::command::same_settings;
 
     #[test]
     fn study_file_section_means_the_same_as_the_flags() {

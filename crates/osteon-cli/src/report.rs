@@ -476,6 +476,13 @@ pub fn write_report(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
+    if let Some(authors) = &info.authors {
+        report = report.subtitle(format!(
+            "{} · Osteon {}",
+            authors,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
     if let Some(notice) = &info.notice {
         report = report.notice(Callout::warning(notice.as_str()).title("Please note"));
     }

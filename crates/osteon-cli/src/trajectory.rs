@@ -17,7 +17,8 @@ use osteon_io::TsvWriter;
 use serde_json::json;
 
 use crate::progress::StderrProgress;
-use crate::reference_flags::{name_file, read_limits, required_text, run_in_output_dir};
+use crate::command::{name_file, required_text, run_in_output_dir};
+use crate::reference_flags::read_limits;
 
 /// How the baseline of each series is chosen.
 #[derive(
@@ -555,7 +556,7 @@ pub fn run(args: Args) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference_flags::same_settings;
+    use crate::command::same_settings;
 
     #[test]
     fn study_file_defaults_equal_flag_defaults() {

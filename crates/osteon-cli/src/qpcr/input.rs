@@ -8,7 +8,7 @@ use osteon_assay::qpcr::{Cq, Efficiency, Reaction, StandardPoint};
 use osteon_io::LongTable;
 
 use super::Settings;
-use crate::reference_flags::required_text;
+use crate::command::required_text;
 
 /// Cell texts meaning "no amplification" (compared case-insensitively), as
 /// QuantStudio, CFX and LightCycler exports write them.
