@@ -349,6 +349,7 @@ pub fn run(args: Args) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::same_settings;
 
     #[test]
     fn study_file_defaults_equal_flag_defaults() {
