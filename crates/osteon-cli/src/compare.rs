@@ -333,6 +333,8 @@ pub fn run(args: Args) -> Result<()> {
     let progress = StderrProgress::new(args.quiet);
     let out = OutputDir::create(&args.out)?;
     let outcome = execute(&args.settings, out.path(), &progress)?;
+    let outcome =
+        crate::report::single_command_figures(out.path(), "compare", outcome, crate::report::compare_section)?;
     let settings = &args.settings;
     let tests: Vec<serde_json::Value> = outcome
         .numeric

@@ -442,7 +442,10 @@ pub fn run(args: Args) -> Result<()> {
         &method,
         &inputs,
         settings,
-        |dir, progress| execute(settings, dir, progress),
+        |dir, progress| {
+            let outcome = execute(settings, dir, progress)?;
+            crate::report::single_command_figures(dir, "elisa", outcome, crate::report::elisa_section)
+        },
         |outcome| {
             let a = &outcome.analysis;
             json!({

@@ -539,11 +539,11 @@ pub fn write_report(
     }
 
     for section in [
-        qpcr_section(&outcome.qpcr, dir, &figs)?,
-        elisa_section(&outcome.elisa, dir, &figs)?,
-        compare_section(&outcome.compare, dir, &figs)?,
-        survival_section(&outcome.survival, dir, &figs)?,
-        trajectory_section(&outcome.trajectory, dir, &figs)?,
+        qpcr_section(&outcome.qpcr, dir, &figs, &study_folder("qpcr"))?,
+        elisa_section(&outcome.elisa, dir, &figs, &study_folder("elisa"))?,
+        compare_section(&outcome.compare, dir, &figs, &study_folder("compare"))?,
+        survival_section(&outcome.survival, dir, &figs, &study_folder("survival"))?,
+        trajectory_section(&outcome.trajectory, dir, &figs, &study_folder("trajectory"))?,
         reference_flags_section(&outcome.reference_flags, dir)?,
     ]
     .into_iter()
@@ -620,6 +620,7 @@ pub fn trajectory_section(
     outcomes: &[(String, crate::trajectory::Outcome)],
     dir: &Path,
     figs: &FigureWriter,
+    folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
     if outcomes.is_empty() {
         return Ok(None);
@@ -627,7 +628,7 @@ pub fn trajectory_section(
     let mut section = Section::new("Biomarker time courses").id("trajectory");
     for (name, outcome) in outcomes {
         let t = &outcome.trajectory;
-        let folder = format!("trajectory/{}", crate::de::safe_file_name(name));
+        let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("trajectory-{name}"));
         let assays = ordered_levels(&t.series.iter().map(|s| s.assay.clone()).collect::<Vec<_>>());
         let mut figures_of_assays = Vec::new();
@@ -679,13 +680,13 @@ pub fn trajectory_section(
         sub = sub.block(Block::FigureGrid(figures_of_assays));
         sub = sub.block(tsv_table(
             dir,
-            &format!("{folder}/landmarks.tsv"),
+            &in_folder(&folder, "landmarks.tsv"),
             "Value, change from baseline and response category of each patient at each landmark.",
             200,
         )?);
         sub = sub.block(tsv_table(
             dir,
-            &format!("{folder}/arm_summary.tsv"),
+            &in_folder(&folder, "arm_summary.tsv"),
             "Per arm and landmark: medians and quartiles, and patients per response category.",
             100,
         )?);
@@ -924,7 +925,7 @@ fn tables_of(
     files: &[(&str, &str)],
 ) -> Result<Section> {
     for (file, caption) in files {
-        let relative = format!("{folder}/{file}");
+        let relative = in_folder(folder, file);
         if dir.join(&relative).is_file() {
             section = section.block(tsv_table(dir, &relative, caption, 100)?);
         }
@@ -939,13 +940,14 @@ pub fn compare_section(
     outcomes: &[(String, crate::compare::Outcome)],
     dir: &Path,
     figs: &FigureWriter,
+    folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
     if outcomes.is_empty() {
         return Ok(None);
     }
     let mut section = Section::new("Group comparisons").id("compare");
     for (name, outcome) in outcomes {
-        let folder = format!("compare/{}", crate::de::safe_file_name(name));
+        let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("compare-{name}"));
         if let Some(numeric) = &outcome.numeric {
             let groups = numeric
@@ -1002,13 +1004,14 @@ pub fn survival_section(
     outcomes: &[(String, crate::survival::Outcome)],
     dir: &Path,
     figs: &FigureWriter,
+    folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
     if outcomes.is_empty() {
         return Ok(None);
     }
     let mut section = Section::new("Survival").id("survival");
     for (name, outcome) in outcomes {
-        let folder = format!("survival/{}", crate::de::safe_file_name(name));
+        let folder = folder_of(name);
         let safe = crate::de::safe_file_name(name);
         let mut sub = Section::new(name.clone()).id(format!("survival-{name}"));
         let time_title = match &outcome.time_unit {
@@ -1109,6 +1112,7 @@ pub fn qpcr_section(
     outcomes: &[(String, crate::qpcr::Outcome)],
     dir: &Path,
     figs: &FigureWriter,
+    folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
     if outcomes.is_empty() {
         return Ok(None);
@@ -1116,7 +1120,7 @@ pub fn qpcr_section(
     let mut section = Section::new("qPCR relative expression").id("qpcr");
     for (name, outcome) in outcomes {
         let a = &outcome.analysis;
-        let folder = format!("qpcr/{}", crate::de::safe_file_name(name));
+        let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("qpcr-{name}"));
         sub = sub.block(Block::KeyValues(vec![
             KeyValue::new("Method", a.method.label()),
@@ -1190,6 +1194,7 @@ pub fn elisa_section(
     outcomes: &[(String, crate::elisa::Outcome)],
     dir: &Path,
     figs: &FigureWriter,
+    folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
     if outcomes.is_empty() {
         return Ok(None);
@@ -1197,7 +1202,7 @@ pub fn elisa_section(
     let mut section = Section::new("ELISA").id("elisa");
     for (name, outcome) in outcomes {
         let a = &outcome.analysis;
-        let folder = format!("elisa/{}", crate::de::safe_file_name(name));
+        let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("elisa-{name}"));
         let standards = a
             .standards
@@ -1256,4 +1261,34 @@ pub fn elisa_section(
         section = section.subsection(sub);
     }
     Ok(Some(section))
+}
+
+/// `folder/file`, or `file` when the folder is the output folder itself.
+pub fn in_folder(folder: &str, file: &str) -> String {
+    if folder.is_empty() {
+        file.to_string()
+    } else {
+        format!("{folder}/{file}")
+    }
+}
+
+/// Where a study run puts the tables of `[kind.NAME]`.
+fn study_folder(kind: &'static str) -> impl Fn(&str) -> String {
+    move |name| format!("{kind}/{}", crate::de::safe_file_name(name))
+}
+
+/// The figures of one single-command run (`osteon qpcr`, `elisa`,
+/// `compare`, `survival`, `trajectory`): drawn into `dir/figures/` exactly
+/// as the study report draws them.
+pub fn single_command_figures<O>(
+    dir: &Path,
+    name: &str,
+    outcome: O,
+    section: fn(&[(String, O)], &Path, &FigureWriter, &dyn Fn(&str) -> String) -> Result<Option<Section>>,
+) -> Result<O> {
+    let figs = FigureWriter::new(dir)?;
+    let outcomes = [(name.to_string(), outcome)];
+    section(&outcomes, dir, &figs, &|_| String::new())?;
+    let [(_, outcome)] = outcomes;
+    Ok(outcome)
 }

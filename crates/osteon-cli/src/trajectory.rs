@@ -540,7 +540,10 @@ pub fn run(args: Args) -> Result<()> {
         "change from baseline and from the nadir (RECIST 1.1 nadir); response at landmarks: complete = value <= ULN, partial = fall >= partial_fall% from baseline (D'Souza et al. 2012, Blood 120:56), progression = rise >= progression_rise% from progression_from; quartiles as R quantile(type = 7)",
         &[("data", &settings.data), ("limits", &settings.limits)],
         settings,
-        |dir, progress| execute(settings, dir, progress),
+        |dir, progress| {
+            let outcome = execute(settings, dir, progress)?;
+            crate::report::single_command_figures(dir, "trajectory", outcome, crate::report::trajectory_section)
+        },
         |outcome| {
             let t = &outcome.trajectory;
             json!({

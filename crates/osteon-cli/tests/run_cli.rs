@@ -359,3 +359,41 @@ fn the_report_loads_in_a_browser_without_errors() {
     );
     assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false), "no screenshot");
 }
+
+/// The single assay and cohort commands draw the same figures as the report.
+#[test]
+fn single_commands_write_svg_figures() {
+    let examples = common::manifest_dir().join("../../examples");
+    let dir = scratch("single-figures");
+    let cases: [(&str, Vec<String>, &str); 3] = [
+        (
+            "survival",
+            "--time etime --status event --status-codes 0,1,2 --cause 1 --group sex --time-unit months"
+                .split(' ')
+                .map(String::from)
+                .chain(["--data".into(), examples.join("survival/mgus2.csv").display().to_string()])
+                .collect(),
+            "km_survival.svg",
+        ),
+        (
+            "qpcr",
+            "--reference GAPDH,ACTB --calibrator BCBM"
+                .split(' ')
+                .map(String::from)
+                .chain(["--data".into(), examples.join("qpcr/data.csv").display().to_string()])
+                .collect(),
+            "qpcr_qpcr_RANKL.svg",
+        ),
+        (
+            "elisa",
+            vec!["--plate".into(), examples.join("elisa/plate.csv").display().to_string()],
+            "elisa_elisa.svg",
+        ),
+    ];
+    for (command, args, figure) in cases {
+        let out = dir.join(command);
+        run_ok(osteon().arg(command).args(&args).arg("--quiet").arg("--out").arg(&out));
+        let svg = read(&out.join("figures").join(figure));
+        assert!(svg.starts_with("<?xml") && svg.contains("</svg>"), "{command}: {figure}");
+    }
+}
