@@ -203,6 +203,75 @@ pub enum IoError {
         expected: usize,
         found: usize,
     },
+
+    /// A line of an OBO ontology file does not follow the format.
+    #[error("{} line {line}: {problem}", path.display())]
+    OboMalformed {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+
+    /// The same term id opens two `[Term]` stanzas of an OBO file.
+    #[error("{} line {second_line}: term {term} is defined twice (lines {first_line} and {second_line})", path.display())]
+    OboDuplicateTerm {
+        path: PathBuf,
+        term: String,
+        first_line: usize,
+        second_line: usize,
+    },
+
+    /// An OBO file holds no `[Term]` stanza at all.
+    #[error("{}: no [Term] stanzas found; is this an OBO ontology file?", path.display())]
+    OboNoTerms { path: PathBuf },
+
+    /// A GAF line has too few tab-separated columns.
+    #[error("{} line {line}: a GAF annotation line needs at least 15 tab-separated columns, found {found}", path.display())]
+    GafColumns {
+        path: PathBuf,
+        line: usize,
+        found: usize,
+    },
+
+    /// A required GAF column is empty or holds an impossible value.
+    #[error("{} line {line}, column {column} ({name}): {problem}", path.display())]
+    GafField {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        name: &'static str,
+        problem: String,
+    },
+
+    /// A GAF file has a header but no annotation lines.
+    #[error("{}: the file has no annotation lines (only header or comment lines)", path.display())]
+    GafNoAnnotations { path: PathBuf },
+
+    /// A GMT gene-set line does not follow the format (name, description,
+    /// then genes, tab-separated).
+    #[error("{} line {line}: {problem}", path.display())]
+    GmtLine {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+
+    /// Two lines of a GMT file define a gene set of the same name.
+    #[error("{} line {second_line}: gene set {name} is defined twice (lines {first_line} and {second_line}); set names must be unique", path.display())]
+    DuplicateGeneSet {
+        path: PathBuf,
+        name: String,
+        first_line: usize,
+        second_line: usize,
+    },
+
+    /// A ranking column has no usable value at all.
+    #[error("{}: column {column} has no numeric values ({missing} rows are NA or empty), so there is nothing to rank", path.display())]
+    NoRankValues {
+        path: PathBuf,
+        column: String,
+        missing: usize,
+    },
 }
 
 fn list_mismatch(label: &str, names: &[String]) -> String {

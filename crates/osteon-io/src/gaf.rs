@@ -1,1 +1,615 @@
-//! gaf (placeholder, being written).
+//! Gene Association Files (GAF 2.0, 2.1 and 2.2), the Gene Ontology
+//! Consortium's annotation format
+//! (<http://geneontology.org/docs/go-annotation-file-gaf-format-2.2/>).
+//!
+//! Each data line has 17 tab-separated columns; the reader needs at least
+//! the first 15 (GAF 1.0 and files whose trailing empty columns were
+//! trimmed). Kept per line: DB (1), DB Object ID (2), symbol (3), qualifier
+//! (4), GO ID (5), evidence code (7), aspect (9); kept per gene: its first
+//! symbol, name (10), synonyms (11, `|`-separated) and taxon (13).
+//! Annotations whose qualifier contains `NOT` (GAF 2.2 writes `NOT|enables`)
+//! state that a gene does *not* have the function: they are excluded and
+//! counted in [`GafDocument::not_qualified`], as goatools and the Bioconductor
+//! annotation packages do. Evidence codes are kept so that the analysis can
+//! exclude some (e.g. `IEA`).
+//!
+//! Header lines `!key: value` (`!gaf-version`, `!date-generated`,
+//! `!generated-by`, `!go-version`, …) are kept in order for provenance; other
+//! `!` lines are comments. Genes, GO ids and evidence codes are interned, so
+//! a 350,000-line human GAF becomes ~20,000 genes and compact index triples.
+//!
+//! Malformed lines (fewer than 15 columns, an empty DB Object ID, GO ID or
+//! evidence code, an aspect other than P, F or C) are errors naming the file,
+//! line and column.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::delimited::read_text_bytes;
+use crate::obo::utf8_text;
+use crate::IoError;
+
+/// A parsed GAF file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GafDocument {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// `!gaf-version` (e.g. `2.2`).
+    pub version: Option<String>,
+    /// Every `!key: value` header line, in file order (`!date-generated`,
+    /// `!generated-by`, …).
+    pub header: Vec<(String, String)>,
+    /// Distinct annotated objects (DB + DB Object ID), in first-appearance
+    /// order; [`GafAnnotation::gene`] indexes this.
+    pub genes: Vec<GafGene>,
+    /// Distinct GO ids as written in column 5, in first-appearance order;
+    /// [`GafAnnotation::term`] indexes this.
+    pub terms: Vec<String>,
+    /// Distinct evidence codes (column 7); [`GafAnnotation::evidence`]
+    /// indexes this.
+    pub evidence_codes: Vec<String>,
+    /// Annotations without a `NOT` qualifier, in file order.
+    pub annotations: Vec<GafAnnotation>,
+    /// Number of annotation lines excluded for a `NOT` qualifier.
+    pub not_qualified: usize,
+}
+
+/// An annotated object (usually a gene or gene product).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GafGene {
+    /// Column 1, e.g. `NCBIGene` or `UniProtKB`.
+    pub db: String,
+    /// Column 2, e.g. `7157` or `P04637`.
+    pub id: String,
+    /// Column 3, e.g. `TP53`.
+    pub symbol: String,
+    /// Column 10 (DB Object Name).
+    pub name: String,
+    /// Column 11, `|`-separated synonyms.
+    pub synonyms: Vec<String>,
+    /// Column 13, e.g. `taxon:9606`.
+    pub taxon: String,
+    /// First line mentioning the object.
+    pub line: usize,
+}
+
+/// One annotation line, as indices into the document's interned tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GafAnnotation {
+    /// Index into [`GafDocument::genes`].
+    pub gene: u32,
+    /// Index into [`GafDocument::terms`].
+    pub term: u32,
+    /// Index into [`GafDocument::evidence_codes`].
+    pub evidence: u16,
+    /// Column 9: `b'P'` (biological process), `b'F'` (molecular function)
+    /// or `b'C'` (cellular component).
+    pub aspect: u8,
+    /// 1-based line number.
+    pub line: u32,
+}
+
+impl GafDocument {
+    /// The value of a header key (without `!`), e.g. `date-generated`.
+    pub fn header_value(&self, key: &str) -> Option<&str> {
+        self.header
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a GAF file (gzip recognised by its magic bytes).
+pub fn read_gaf(path: impl AsRef<Path>) -> Result<GafDocument, IoError> {
+    let path = path.as_ref();
+    let data = read_text_bytes(path)?;
+    parse_gaf(&data, path)
+}
+
+/// Column names for messages, 1-based.
+const COLUMN_NAMES: [&str; 17] = [
+    "DB",
+    "DB Object ID",
+    "DB Object Symbol",
+    "Qualifier",
+    "GO ID",
+    "DB:Reference",
+    "Evidence Code",
+    "With (or) From",
+    "Aspect",
+    "DB Object Name",
+    "DB Object Synonym",
+    "DB Object Type",
+    "Taxon",
+    "Date",
+    "Assigned By",
+    "Annotation Extension",
+    "Gene Product Form ID",
+];
+
+/// Parses GAF text already in memory (decompressed); `source` names the
+/// file in errors.
+///
+/// ```
+/// let text = b"!gaf-version: 2.2\n!date-generated: 2022-09-12\nNCBIGene\t7157\tTP53\tinvolved_in\tGO:0006915\tPMID:1\tIDA\t\tP\ttumor protein p53\t\tprotein\ttaxon:9606\t20220912\tUniProt\t\t\nNCBIGene\t7157\tTP53\tNOT|enables\tGO:0003674\tPMID:1\tND\t\tF\ttumor protein p53\t\tprotein\ttaxon:9606\t20220912\tUniProt\t\t\n";
+/// let gaf = osteon_io::gaf::parse_gaf(text, std::path::Path::new("x.gaf"))?;
+/// assert_eq!(gaf.header_value("date-generated"), Some("2022-09-12"));
+/// assert_eq!(gaf.annotations.len(), 1);
+/// assert_eq!(gaf.not_qualified, 1);
+/// assert_eq!(gaf.genes[0].symbol, "TP53");
+/// # Ok::<(), osteon_io::IoError>(())
+/// ```
+pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
+    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    let text = utf8_text(data, source)?;
+    let mut document = GafDocument {
+        path: source.to_path_buf(),
+        // GAF lines are rarely shorter than 100 bytes: room for all of them
+        // up front saves copying the vector as it grows.
+        annotations: Vec::with_capacity(text.len() / 100),
+        ..GafDocument::default()
+    };
+    // Ids of up to 15 bytes (GO ids, Entrez and UniProt accessions) are
+    // interned as packed integers; longer ones by their text.
+    let mut gene_index: HashMap<(u128, u128), u32, Packed> =
+        HashMap::with_capacity_and_hasher(1 << 15, Packed::default());
+    let mut long_gene_index: HashMap<(&str, &str), u32, Fnv> = HashMap::default();
+    let mut term_index: HashMap<u128, u32, Packed> =
+        HashMap::with_capacity_and_hasher(1 << 15, Packed::default());
+    let mut long_term_index: HashMap<&str, u32, Fnv> = HashMap::default();
+    let mut evidence_keys: Vec<Option<u64>> = Vec::new();
+    // GAF files are usually grouped by gene: remember the last one.
+    let mut last_gene: Option<((u128, u128), u32)> = None;
+    let mut fields: [&str; 17] = [""; 17];
+    for (index, raw) in Lines::new(text).enumerate() {
+        let line_number = index + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('!') {
+            if let Some((key, value)) = comment.split_once(':') {
+                let key = key.trim();
+                if !key.is_empty() && !key.contains(' ') {
+                    let value = value.trim().to_string();
+                    if key == "gaf-version" {
+                        document.version = Some(value.clone());
+                    }
+                    document.header.push((key.to_string(), value));
+                }
+            }
+            continue;
+        }
+        let found = split_tabs(line, &mut fields);
+        if found < 15 {
+            if line.trim().is_empty() {
+                continue;
+            }
+            return Err(IoError::GafColumns {
+                path: source.to_path_buf(),
+                line: line_number,
+                found,
+            });
+        }
+        let field_error = |column: usize, problem: String| IoError::GafField {
+            path: source.to_path_buf(),
+            line: line_number,
+            column,
+            name: COLUMN_NAMES[column - 1],
+            problem,
+        };
+        let db = fields[0].trim();
+        let object_id = fields[1].trim();
+        let go_id = fields[4].trim();
+        let evidence = fields[6].trim();
+        if object_id.is_empty() {
+            return Err(field_error(2, "the DB Object ID is empty".into()));
+        }
+        if go_id.is_empty() {
+            return Err(field_error(5, "the GO ID is empty".into()));
+        }
+        if evidence.is_empty() {
+            return Err(field_error(7, "the evidence code is empty".into()));
+        }
+        let aspect = match fields[8].trim() {
+            "P" => b'P',
+            "F" => b'F',
+            "C" => b'C',
+            other => {
+                return Err(field_error(
+                    9,
+                    format!("aspect must be P, F or C, found \"{other}\""),
+                ))
+            }
+        };
+        if fields[3].split('|').any(|q| q.trim() == "NOT") {
+            document.not_qualified += 1;
+            continue;
+        }
+        let packed = pack(db).zip(pack(object_id));
+        let gene = match (last_gene, packed) {
+            (Some((last, gene)), Some(key)) if last == key => gene,
+            _ => {
+                let next = document.genes.len() as u32;
+                let gene = match packed {
+                    Some(key) => *gene_index.entry(key).or_insert(next),
+                    None => *long_gene_index.entry((db, object_id)).or_insert(next),
+                };
+                if gene == next {
+                    document.genes.push(GafGene {
+                        db: db.to_string(),
+                        id: object_id.to_string(),
+                        symbol: fields[2].trim().to_string(),
+                        name: fields[9].trim().to_string(),
+                        synonyms: fields[10]
+                            .split('|')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        taxon: fields[12].trim().to_string(),
+                        line: line_number,
+                    });
+                }
+                last_gene = packed.map(|key| (key, gene));
+                gene
+            }
+        };
+        let next_term = document.terms.len() as u32;
+        let term = match pack(go_id) {
+            Some(key) => *term_index.entry(key).or_insert(next_term),
+            None => *long_term_index.entry(go_id).or_insert(next_term),
+        };
+        if term == next_term {
+            document.terms.push(go_id.to_string());
+        }
+        // A handful of short codes: compare them packed into integers.
+        let packed = pack_code(evidence);
+        let evidence = match evidence_keys.iter().position(|&k| k == packed) {
+            Some(code) if packed.is_some() => code as u16,
+            _ => match document.evidence_codes.iter().position(|c| c == evidence) {
+                Some(code) => code as u16,
+                None => {
+                    document.evidence_codes.push(evidence.to_string());
+                    evidence_keys.push(packed);
+                    document.evidence_codes.len() as u16 - 1
+                }
+            },
+        };
+        document.annotations.push(GafAnnotation {
+            gene,
+            term,
+            evidence,
+            aspect,
+            line: line_number as u32,
+        });
+    }
+    if document.annotations.is_empty() && document.not_qualified == 0 {
+        return Err(IoError::GafNoAnnotations {
+            path: source.to_path_buf(),
+        });
+    }
+    Ok(document)
+}
+
+/// Splits a line at tabs into `fields` (the first 17 are kept) and returns
+/// the number of fields. Tabs are found eight bytes at a time ("SWAR": a
+/// word is XORed with eight tab bytes and tested for zero bytes); every
+/// candidate is checked, since the zero-byte test may also flag a byte
+/// right after a tab.
+fn split_tabs<'a>(line: &'a str, fields: &mut [&'a str; 17]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let bytes = line.as_bytes();
+    let mut count = 0;
+    let mut start = 0;
+    let mut field = |i: usize, count: &mut usize, start: &mut usize| {
+        if *count < fields.len() {
+            // Tabs are ASCII, so `start..i` lies on character boundaries.
+            fields[*count] = &line[*start..i];
+        }
+        *count += 1;
+        *start = i + 1;
+    };
+    let mut offset = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ TABS;
+        let mut candidates = x.wrapping_sub(ONES) & !x & HIGHS;
+        while candidates != 0 {
+            let i = offset + (candidates.trailing_zeros() / 8) as usize;
+            if bytes[i] == b'\t' {
+                field(i, &mut count, &mut start);
+            }
+            candidates &= candidates - 1;
+        }
+        offset += 8;
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        if b == b'\t' {
+            field(offset + k, &mut count, &mut start);
+        }
+    }
+    if count < fields.len() {
+        fields[count] = &line[start..];
+    }
+    count + 1
+}
+
+/// The lines of a text (without `\n`), found eight bytes at a time like
+/// [`split_tabs`]; a final line without `\n` is included, and an empty
+/// text has one empty line, as `str::split('\n')` gives.
+struct Lines<'a> {
+    text: &'a str,
+    position: usize,
+    done: bool,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            position: 0,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+        if self.done {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.position;
+        let mut i = start;
+        while i + 8 <= bytes.len() {
+            let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")) ^ NEWLINES;
+            let mut candidates = x.wrapping_sub(ONES) & !x & HIGHS;
+            while candidates != 0 {
+                let at = i + (candidates.trailing_zeros() / 8) as usize;
+                if bytes[at] == b'\n' {
+                    self.position = at + 1;
+                    // `\n` is ASCII: both ends are character boundaries.
+                    return Some(&self.text[start..at]);
+                }
+                candidates &= candidates - 1;
+            }
+            i += 8;
+        }
+        match bytes[i..].iter().position(|&b| b == b'\n') {
+            Some(offset) => {
+                self.position = i + offset + 1;
+                Some(&self.text[start..i + offset])
+            }
+            None => {
+                self.done = true;
+                Some(&self.text[start..])
+            }
+        }
+    }
+}
+
+/// An evidence code of at most 8 bytes packed into an integer.
+fn pack_code(code: &str) -> Option<u64> {
+    let bytes = code.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    })
+}
+
+/// The positions of the first repeated text (by the position of its second
+/// occurrence): `(first, second)`. Used by the readers to reject duplicate
+/// ids without allocating a copy of each.
+pub(crate) fn first_duplicate<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
+    let mut packed: HashMap<u128, usize, Packed> =
+        HashMap::with_capacity_and_hasher(texts.size_hint().0, Packed::default());
+    let mut long: HashMap<&str, usize, Fnv> = HashMap::default();
+    for (i, text) in texts.enumerate() {
+        let first = match pack(text) {
+            Some(key) => *packed.entry(key).or_insert(i),
+            None => *long.entry(text).or_insert(i),
+        };
+        if first != i {
+            return Some((first, i));
+        }
+    }
+    None
+}
+
+/// A text of at most 15 bytes packed into an integer (its length in the
+/// top byte, so that no two texts share a key).
+fn pack(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    (bytes.len() < 16).then(|| {
+        let mut word = [0u8; 16];
+        word[..bytes.len()].copy_from_slice(bytes);
+        word[15] = bytes.len() as u8;
+        u128::from_le_bytes(word)
+    })
+}
+
+/// A multiply–xorshift hash for packed integer keys.
+#[derive(Debug, Default, Clone, Copy)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        let mixed = (self.0 ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 29);
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.write_u64(value as u64);
+        self.write_u64((value >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Packed = BuildHasherDefault<PackedHasher>;
+
+/// FNV-1a (Fowler–Noll–Vo), a fast hash for the short ids interned here
+/// (the file is local data, so collision resistance is not needed).
+#[derive(Debug, Clone, Copy)]
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fnv = BuildHasherDefault<FnvHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(
+        gene: &str,
+        symbol: &str,
+        qualifier: &str,
+        go: &str,
+        evidence: &str,
+        aspect: &str,
+    ) -> String {
+        format!("NCBIGene\t{gene}\t{symbol}\t{qualifier}\t{go}\tPMID:1\t{evidence}\t\t{aspect}\tname of {symbol}\tsyn1|syn2\tprotein\ttaxon:9606\t20220912\tUniProt\t\t\n")
+    }
+
+    fn parse(text: &str) -> Result<GafDocument, IoError> {
+        parse_gaf(text.as_bytes(), Path::new("test.gaf"))
+    }
+
+    #[test]
+    fn interns_genes_terms_and_evidence_and_excludes_not() {
+        let text = format!(
+            "!gaf-version: 2.1\r\n!generated-by: test\n! free comment\n{}{}{}{}",
+            line("1", "A1BG", "", "GO:0008150", "ND", "P"),
+            line("1", "A1BG", "NOT|involved_in", "GO:0006915", "IDA", "P"),
+            line("2", "A2M", "enables", "GO:0005515", "IPI", "F"),
+            line("1", "A1BG", "located_in", "GO:0005576", "IDA", "C"),
+        );
+        let gaf = parse(&text).unwrap();
+        assert_eq!(gaf.version.as_deref(), Some("2.1"));
+        assert_eq!(gaf.header_value("generated-by"), Some("test"));
+        assert_eq!(gaf.header.len(), 2);
+        assert_eq!(gaf.not_qualified, 1);
+        assert_eq!(gaf.genes.len(), 2);
+        assert_eq!(gaf.genes[0].synonyms, vec!["syn1", "syn2"]);
+        assert_eq!(gaf.genes[1].line, 6);
+        assert_eq!(gaf.terms, vec!["GO:0008150", "GO:0005515", "GO:0005576"]);
+        assert_eq!(gaf.evidence_codes, vec!["ND", "IPI", "IDA"]);
+        assert_eq!(gaf.annotations.len(), 3);
+        assert_eq!(
+            gaf.annotations[2],
+            GafAnnotation {
+                gene: 0,
+                term: 2,
+                evidence: 2,
+                aspect: b'C',
+                line: 7
+            }
+        );
+    }
+
+    #[test]
+    fn tab_splitting_finds_every_field() {
+        let mut fields = [""; 17];
+        // tabs at every offset within and across 8-byte words, empty fields,
+        // non-ASCII text and bytes 0x08 right after a tab
+        let line = "a\t\tbcdefgh\tij\u{e9}klmnop\t\u{8}x\t\t\tq\trstuvwxyz0\t1";
+        let expected: Vec<&str> = line.split('\t').collect();
+        let found = split_tabs(line, &mut fields);
+        assert_eq!(found, expected.len());
+        assert_eq!(&fields[..found], &expected[..]);
+        let many = vec!["x"; 20].join("\t");
+        assert_eq!(split_tabs(&many, &mut fields), 20);
+        assert_eq!(split_tabs("", &mut fields), 1);
+        assert_eq!(fields[0], "");
+    }
+
+    #[test]
+    fn line_splitting_matches_str_split() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "\n\n",
+            "abcdefgh\nijklmnopq\n\nr\u{8}\ns",
+            "0123456\n01234567\n",
+        ] {
+            let expected: Vec<&str> = text.split('\n').collect();
+            let found: Vec<&str> = Lines::new(text).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn short_line_is_an_error_with_line_number() {
+        let text = format!("{}NCBIGene\t3\tX\n", line("1", "A", "", "GO:1", "IDA", "P"));
+        let err = parse(&text).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IoError::GafColumns {
+                    line: 2,
+                    found: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("test.gaf line 2"), "{err}");
+    }
+
+    #[test]
+    fn empty_required_fields_and_bad_aspect_are_errors() {
+        let err = parse(&line("", "A", "", "GO:1", "IDA", "P")).unwrap_err();
+        assert!(matches!(err, IoError::GafField { column: 2, .. }), "{err}");
+        let err = parse(&line("1", "A", "", "", "IDA", "P")).unwrap_err();
+        assert!(matches!(err, IoError::GafField { column: 5, .. }), "{err}");
+        let err = parse(&line("1", "A", "", "GO:1", "", "P")).unwrap_err();
+        assert!(matches!(err, IoError::GafField { column: 7, .. }), "{err}");
+        let err = parse(&line("1", "A", "", "GO:1", "IDA", "X")).unwrap_err();
+        assert!(matches!(err, IoError::GafField { column: 9, .. }), "{err}");
+        assert!(err.to_string().contains("Aspect"), "{err}");
+    }
+
+    #[test]
+    fn header_only_file_is_an_error() {
+        let err = parse("!gaf-version: 2.2\n").unwrap_err();
+        assert!(matches!(err, IoError::GafNoAnnotations { .. }), "{err}");
+    }
+}

@@ -1,0 +1,614 @@
+//! Inputs of `osteon enrich`: the GO data (ontology, annotations, gene-id
+//! table), the gene list and universe, and their mapping onto annotation
+//! genes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Result};
+use osteon_enrich::{
+    AnnotationGene, AnnotationLink, AnnotationReport, GeneRecord, IdMapper, IdMapping, MapStatus,
+    Ontology, TermRecord,
+};
+use osteon_io::gaf::GafDocument;
+use osteon_io::gene_ids::{GeneIdTable, GeneList};
+use osteon_io::obo::OboDocument;
+
+use super::{Direction, MappingCounts, Provenance, Settings};
+use crate::progress::StderrProgress;
+
+/// The ontology, annotations and gene-id table of one analysis.
+#[derive(Debug, Clone)]
+pub struct GoData {
+    /// The OBO header (its terms are moved into `ontology`).
+    pub obo: OboDocument,
+    /// The ontology built from the OBO terms.
+    pub ontology: Ontology,
+    /// The annotations.
+    pub gaf: GafDocument,
+    /// The identifier table, when one was given.
+    pub gene_ids: Option<GeneIdTable>,
+}
+
+/// ===== DEFAULT GO DATA: the single place where omitted GO inputs are
+/// resolved. =====
+///
+/// Reads `--ontology`, `--annotations` and `--id-map` in parallel (the
+/// ontology DAG is built while the annotations are still being parsed).
+/// When `--ontology` or `--annotations` is omitted, the bundled human GO
+/// snapshot (`data/go/`, embedded in the binary) is used; the bundled gene
+/// table maps Ensembl ids and symbols when neither `--annotations` nor
+/// `--id-map` is given. `--id-map` is otherwise optional.
+pub fn load_go_data(settings: &Settings) -> Result<GoData> {
+    use crate::bundled;
+    // The bundled human gene table goes with the bundled annotations (its
+    // ids are the GAF's Entrez ids); with a GAF of one's own, only an
+    // explicit --id-map is used.
+    let use_bundled_ids = settings.annotations.is_none() && settings.id_map.is_none();
+    let (obo, (gaf, gene_ids)) = rayon::join(
+        || match &settings.ontology {
+            Some(path) => with_ontology(osteon_io::obo::read_obo(path)?),
+            None => {
+                let bytes = bundled::gunzip(bundled::GO_OBO_GZ, bundled::GO_OBO_NAME)?;
+                with_ontology(osteon_io::obo::parse_obo(
+                    &bytes,
+                    Path::new(bundled::GO_OBO_NAME),
+                )?)
+            }
+        },
+        || {
+            rayon::join(
+                || -> Result<GafDocument> {
+                    Ok(match &settings.annotations {
+                        Some(path) => osteon_io::gaf::read_gaf(path)?,
+                        None => {
+                            let bytes =
+                                bundled::gunzip(bundled::HUMAN_GAF_GZ, bundled::HUMAN_GAF_NAME)?;
+                            osteon_io::gaf::parse_gaf(&bytes, Path::new(bundled::HUMAN_GAF_NAME))?
+                        }
+                    })
+                },
+                || -> Result<Option<GeneIdTable>> {
+                    Ok(match &settings.id_map {
+                        Some(path) => Some(osteon_io::gene_ids::read_gene_ids(path)?),
+                        None if use_bundled_ids => {
+                            let bytes = bundled::gunzip(
+                                bundled::HUMAN_GENES_GZ,
+                                bundled::HUMAN_GENES_NAME,
+                            )?;
+                            Some(osteon_io::gene_ids::parse_gene_ids(
+                                &bytes,
+                                Path::new(bundled::HUMAN_GENES_NAME),
+                            )?)
+                        }
+                        None => None,
+                    })
+                },
+            )
+        },
+    );
+    let (obo, ontology) = obo?;
+    Ok(GoData {
+        obo,
+        ontology,
+        gaf: gaf?,
+        gene_ids: gene_ids?,
+    })
+}
+
+/// Builds the ontology DAG from an OBO document, moving its terms out (the
+/// returned document keeps the header).
+pub fn with_ontology(mut obo: OboDocument) -> Result<(OboDocument, Ontology)> {
+    let records: Vec<TermRecord> = std::mem::take(&mut obo.terms)
+        .into_iter()
+        .map(|term| TermRecord {
+            id: term.id,
+            name: term.name,
+            namespace: term.namespace,
+            alt_ids: term.alt_ids,
+            is_a: term.is_a,
+            relationships: term.relationships,
+            is_obsolete: term.is_obsolete,
+            replaced_by: term.replaced_by,
+        })
+        .collect();
+    let ontology = Ontology::build(records).map_err(|e| anyhow!("{}: {e}", obo.path.display()))?;
+    Ok((obo, ontology))
+}
+
+/// The GO release and annotation date recorded with the results.
+pub(super) fn provenance(obo: &OboDocument, gaf: &GafDocument) -> Provenance {
+    Provenance {
+        go_release: obo.data_version.clone(),
+        ontology_date: obo.date.clone(),
+        gaf_version: gaf.version.clone(),
+        annotation_date: gaf.header_value("date-generated").map(str::to_string),
+        annotation_generated_by: gaf.header_value("generated-by").map(str::to_string),
+        annotation_header: gaf.header.clone(),
+    }
+}
+
+/// The annotation genes and links of a GAF document.
+pub(super) fn annotation_tables(gaf: &GafDocument) -> (Vec<AnnotationGene>, Vec<AnnotationLink>) {
+    let genes = gaf
+        .genes
+        .iter()
+        .map(|g| AnnotationGene {
+            id: g.id.clone(),
+            symbol: g.symbol.clone(),
+            synonyms: g.synonyms.clone(),
+        })
+        .collect();
+    let links = gaf
+        .annotations
+        .iter()
+        .map(|a| AnnotationLink {
+            gene: a.gene,
+            term: a.term,
+            evidence: a.evidence,
+        })
+        .collect();
+    (genes, links)
+}
+
+/// The rows of the identifier table as mapping records (moved out of the
+/// table).
+pub(super) fn gene_records(table: Option<&mut GeneIdTable>) -> Vec<GeneRecord> {
+    table
+        .map(|t| {
+            std::mem::take(&mut t.rows)
+                .into_iter()
+                .map(|r| GeneRecord {
+                    entrez: r.entrez,
+                    symbol: r.symbol,
+                    ensembl: r.ensembl,
+                    aliases: r.aliases,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Up to five keys of a map, for messages.
+fn examples<'a>(keys: impl Iterator<Item = &'a String>) -> String {
+    let shown: Vec<&str> = keys.take(5).map(String::as_str).collect();
+    shown.join(", ")
+}
+
+/// Prints notes about annotation lines that were not used as written.
+pub(super) fn report_annotations(
+    report: &AnnotationReport,
+    obo: &OboDocument,
+    gaf_document: &GafDocument,
+    progress: &StderrProgress,
+) {
+    let not_qualified = gaf_document.not_qualified;
+    let gaf = gaf_document.path.display();
+    if not_qualified > 0 {
+        progress.message(&format!(
+            "note: {gaf}: {not_qualified} annotation lines with a NOT qualifier were excluded"
+        ));
+    }
+    if !report.excluded_by_evidence.is_empty() {
+        let parts: Vec<String> = report
+            .excluded_by_evidence
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        progress.message(&format!(
+            "note: {gaf}: annotation lines excluded by evidence code: {}",
+            parts.join(", ")
+        ));
+    }
+    if !report.unknown_terms.is_empty() {
+        progress.message(&format!(
+            "note: {gaf}: {} annotation lines name {} GO ids that {} does not define (e.g. {}); they were not used (listed in run.json)",
+            report.n_unknown(),
+            report.unknown_terms.len(),
+            obo.path.display(),
+            examples(report.unknown_terms.keys())
+        ));
+    }
+    if !report.alt_ids_resolved.is_empty() {
+        progress.message(&format!(
+            "note: {gaf}: {} GO ids are alternative ids, counted under their primary term (e.g. {})",
+            report.alt_ids_resolved.len(),
+            examples(report.alt_ids_resolved.keys())
+        ));
+    }
+    if !report.obsolete_replaced.is_empty() {
+        progress.message(&format!(
+            "note: {gaf}: {} obsolete GO ids were replaced by their replaced_by term (e.g. {})",
+            report.obsolete_replaced.len(),
+            examples(report.obsolete_replaced.keys())
+        ));
+    }
+    if !report.obsolete_dropped.is_empty() {
+        progress.message(&format!(
+            "note: {gaf}: {} annotation lines name {} obsolete GO ids without a single replacement; they were not used (e.g. {})",
+            report.n_obsolete_dropped(),
+            report.obsolete_dropped.len(),
+            examples(report.obsolete_dropped.keys())
+        ));
+    }
+}
+
+/// The genes to test, as read.
+pub(super) enum GeneInput {
+    /// A DE results table.
+    De {
+        path: PathBuf,
+        ids: Vec<String>,
+        lines: Vec<usize>,
+        /// Per row: has a padj (universe).
+        in_universe: Vec<bool>,
+        /// Per row: in the list.
+        in_list: Vec<bool>,
+        list_description: String,
+        universe_description: String,
+    },
+    /// Plain lists.
+    Lists {
+        list: GeneList,
+        universe: Option<GeneList>,
+    },
+}
+
+impl GeneInput {
+    /// The file the list comes from, for error messages.
+    pub(super) fn source_label(&self) -> String {
+        match self {
+            GeneInput::De { path, .. } => path.display().to_string(),
+            GeneInput::Lists { list, .. } => list.path.display().to_string(),
+        }
+    }
+}
+
+/// Reads the DE table or the gene lists.
+pub(super) fn read_genes(settings: &Settings) -> Result<GeneInput> {
+    if let Some(path) = &settings.de {
+        return read_de(path, settings);
+    }
+    let path = settings.genes.as_ref().expect("checked by plan()");
+    let list = osteon_io::gene_ids::read_gene_list(path)?;
+    if list.ids.is_empty() {
+        bail!(
+            "{}: the gene list is empty (no identifiers found)",
+            path.display()
+        );
+    }
+    let universe = match &settings.universe {
+        Some(path) => {
+            let universe = osteon_io::gene_ids::read_gene_list(path)?;
+            if universe.ids.is_empty() {
+                bail!(
+                    "{}: the universe list is empty (no identifiers found)",
+                    path.display()
+                );
+            }
+            Some(universe)
+        }
+        None => None,
+    };
+    Ok(GeneInput::Lists { list, universe })
+}
+
+fn read_de(path: &Path, settings: &Settings) -> Result<GeneInput> {
+    let table = osteon_io::read_long_table(path)?;
+    let gene_column = match &settings.gene_column {
+        Some(name) => table.column_index(name)?,
+        None => table.columns.iter().position(|c| c == "gene").unwrap_or(0),
+    };
+    let padj = table.number_column("padj")?;
+    let lfc = if settings.direction == Direction::Both {
+        vec![None; table.n_rows()]
+    } else {
+        table.number_column("log2FoldChange")?
+    };
+    let mut ids = Vec::with_capacity(table.n_rows());
+    for row in 0..table.n_rows() {
+        match table.text(row, gene_column) {
+            Some(id) => ids.push(id.to_string()),
+            None => {
+                return Err(table
+                    .value_error(row, gene_column, "", "is empty; every row needs a gene id")
+                    .into())
+            }
+        }
+    }
+    let in_universe: Vec<bool> = padj
+        .iter()
+        .map(|p| p.is_some_and(|p| !p.is_nan()))
+        .collect();
+    let in_list: Vec<bool> = (0..table.n_rows())
+        .map(|r| {
+            let significant = padj[r].is_some_and(|p| p < settings.padj);
+            significant
+                && match settings.direction {
+                    Direction::Both => true,
+                    Direction::Up => lfc[r].is_some_and(|l| l > 0.0),
+                    Direction::Down => lfc[r].is_some_and(|l| l < 0.0),
+                }
+        })
+        .collect();
+    let n_universe = in_universe.iter().filter(|&&b| b).count();
+    let n_list = in_list.iter().filter(|&&b| b).count();
+    let sign = match settings.direction {
+        Direction::Both => String::new(),
+        Direction::Up => " and log2FoldChange > 0".into(),
+        Direction::Down => " and log2FoldChange < 0".into(),
+    };
+    if n_universe == 0 {
+        bail!(
+            "{}: every padj is NA ({} rows); there is no universe to test against",
+            path.display(),
+            table.n_rows()
+        );
+    }
+    if n_list == 0 {
+        bail!(
+            "{}: no gene has padj < {}{sign} (of {n_universe} genes with a padj); the gene list is empty",
+            path.display(),
+            settings.padj
+        );
+    }
+    Ok(GeneInput::De {
+        path: path.to_path_buf(),
+        lines: table.lines.clone(),
+        ids,
+        in_universe,
+        in_list,
+        list_description: format!(
+            "{n_list} genes with padj < {}{sign} in {} (--direction {})",
+            settings.padj,
+            path.display(),
+            settings.direction.label()
+        ),
+        universe_description: format!(
+            "the {n_universe} genes with a non-NA padj in {}",
+            path.display()
+        ),
+    })
+}
+
+/// One input id and what became of it, for `id_mapping.tsv`.
+#[derive(Debug, Clone)]
+pub(super) struct MappingRow {
+    pub id: String,
+    pub role: &'static str,
+    pub status: MapStatus,
+    pub source: String,
+    pub line: usize,
+    /// For duplicates: the earlier input id of the same gene.
+    pub first: Option<String>,
+}
+
+/// The mapped list and universe.
+pub(super) struct MappedGenes {
+    /// List genes (unified indices), in input order.
+    pub list: Vec<u32>,
+    /// Universe genes (unified indices).
+    pub universe: Vec<u32>,
+    /// The user's id of each list gene.
+    pub user_id: HashMap<u32, String>,
+    pub rows: Vec<MappingRow>,
+    pub list_description: String,
+    pub universe_description: String,
+    pub list_counts: MappingCounts,
+    pub universe_counts: Option<MappingCounts>,
+}
+
+fn gene_of(status: &MapStatus) -> Option<u32> {
+    match status {
+        MapStatus::Mapped { gene, .. } | MapStatus::Duplicate { gene, .. } => Some(*gene),
+        _ => None,
+    }
+}
+
+fn counts<'a>(statuses: impl Iterator<Item = &'a MapStatus>) -> MappingCounts {
+    let mut c = MappingCounts::default();
+    for s in statuses {
+        c.inputs += 1;
+        match s {
+            MapStatus::Mapped { .. } => c.mapped += 1,
+            MapStatus::Duplicate { .. } => c.duplicate += 1,
+            MapStatus::Ambiguous { .. } => c.ambiguous += 1,
+            MapStatus::Unmapped => c.unmapped += 1,
+        }
+    }
+    c
+}
+
+fn mapping_words(c: &MappingCounts) -> String {
+    format!(
+        "{} ids: {} mapped, {} unmapped, {} ambiguous, {} duplicate",
+        c.inputs, c.mapped, c.unmapped, c.ambiguous, c.duplicate
+    )
+}
+
+/// Up to five unmapped ids, for messages.
+fn unmapped_examples(mapping: &IdMapping, selected: impl Fn(usize) -> bool) -> String {
+    let shown: Vec<&str> = mapping
+        .status
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            selected(*i) && !matches!(s, MapStatus::Mapped { .. } | MapStatus::Duplicate { .. })
+        })
+        .take(5)
+        .map(|(i, _)| mapping.inputs[i].as_str())
+        .collect();
+    shown.join(", ")
+}
+
+/// Maps the inputs; errors when no list id maps.
+pub(super) fn map_genes(genes: &GeneInput, mapper: &IdMapper) -> Result<MappedGenes> {
+    match genes {
+        GeneInput::De {
+            path,
+            ids,
+            lines,
+            in_universe,
+            in_list,
+            list_description,
+            universe_description,
+        } => {
+            let mapping = mapper.map(ids);
+            let source = path.display().to_string();
+            let mut list = Vec::new();
+            let mut universe = Vec::new();
+            let mut user_id: HashMap<u32, String> = HashMap::new();
+            let mut in_universe_gene: HashMap<u32, ()> = HashMap::new();
+            for (r, status) in mapping.status.iter().enumerate() {
+                let Some(gene) = gene_of(status) else {
+                    continue;
+                };
+                if in_list[r] && !user_id.contains_key(&gene) {
+                    user_id.insert(gene, ids[r].clone());
+                    list.push(gene);
+                }
+                if in_universe[r] && in_universe_gene.insert(gene, ()).is_none() {
+                    universe.push(gene);
+                }
+            }
+            let list_counts = counts(
+                mapping
+                    .status
+                    .iter()
+                    .enumerate()
+                    .filter(|(r, _)| in_list[*r])
+                    .map(|(_, s)| s),
+            );
+            let universe_counts = counts(
+                mapping
+                    .status
+                    .iter()
+                    .enumerate()
+                    .filter(|(r, _)| in_universe[*r])
+                    .map(|(_, s)| s),
+            );
+            if list.is_empty() {
+                bail!(
+                    "{source}: none of the {} list ids could be mapped to the annotation's genes (e.g. {}); check the id type and --id-map",
+                    list_counts.inputs,
+                    unmapped_examples(&mapping, |r| in_list[r])
+                );
+            }
+            let rows = mapping
+                .status
+                .iter()
+                .enumerate()
+                .map(|(r, status)| MappingRow {
+                    id: ids[r].clone(),
+                    role: if in_list[r] {
+                        "list"
+                    } else if in_universe[r] {
+                        "universe"
+                    } else {
+                        "excluded_padj_na"
+                    },
+                    status: status.clone(),
+                    source: source.clone(),
+                    line: lines[r],
+                    first: match status {
+                        MapStatus::Duplicate { first, .. } => Some(ids[*first].clone()),
+                        _ => None,
+                    },
+                })
+                .collect();
+            Ok(MappedGenes {
+                list,
+                universe,
+                user_id,
+                rows,
+                list_description: format!("{list_description}; {}", mapping_words(&list_counts)),
+                universe_description: format!(
+                    "{universe_description}; {}",
+                    mapping_words(&universe_counts)
+                ),
+                list_counts,
+                universe_counts: Some(universe_counts),
+            })
+        }
+        GeneInput::Lists { list, universe } => {
+            let (list_mapping, universe_mapping) = rayon::join(
+                || mapper.map(&list.ids),
+                || universe.as_ref().map(|u| mapper.map(&u.ids)),
+            );
+            let list_counts = counts(list_mapping.status.iter());
+            let list_genes = list_mapping.genes();
+            if list_genes.is_empty() {
+                bail!(
+                    "{}: none of the {} ids could be mapped to the annotation's genes (e.g. {}); check the id type and --id-map",
+                    list.path.display(),
+                    list.ids.len(),
+                    unmapped_examples(&list_mapping, |_| true)
+                );
+            }
+            let user_id: HashMap<u32, String> = list_mapping
+                .input_of_gene()
+                .into_iter()
+                .map(|(gene, i)| (gene, list.ids[i].clone()))
+                .collect();
+            let mut rows = mapping_rows(list, &list_mapping, "list");
+            let (universe_genes, universe_description, universe_counts) =
+                match (universe, universe_mapping) {
+                    (Some(universe), Some(mapping)) => {
+                        let c = counts(mapping.status.iter());
+                        rows.extend(mapping_rows(universe, &mapping, "universe"));
+                        (
+                            mapping.genes(),
+                            format!(
+                                "the ids of {}; {}",
+                                universe.path.display(),
+                                mapping_words(&c)
+                            ),
+                            Some(c),
+                        )
+                    }
+                    _ => (
+                        (0..mapper.n_annotation_genes() as u32).collect(),
+                        format!(
+                            "every gene of the annotation file ({} genes; no --universe given)",
+                            mapper.n_annotation_genes()
+                        ),
+                        None,
+                    ),
+                };
+            Ok(MappedGenes {
+                list: list_genes,
+                universe: universe_genes,
+                user_id,
+                rows,
+                list_description: format!(
+                    "the ids of {}; {}",
+                    list.path.display(),
+                    mapping_words(&list_counts)
+                ),
+                universe_description,
+                list_counts,
+                universe_counts,
+            })
+        }
+    }
+}
+
+fn mapping_rows(list: &GeneList, mapping: &IdMapping, role: &'static str) -> Vec<MappingRow> {
+    let source = list.path.display().to_string();
+    mapping
+        .status
+        .iter()
+        .enumerate()
+        .map(|(i, status)| MappingRow {
+            id: mapping.inputs[i].clone(),
+            role,
+            status: status.clone(),
+            source: source.clone(),
+            line: list.lines[i],
+            first: match status {
+                MapStatus::Duplicate { first, .. } => Some(mapping.inputs[*first].clone()),
+                _ => None,
+            },
+        })
+        .collect()
+}
