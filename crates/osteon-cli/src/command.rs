@@ -112,4 +112,3 @@ where
     assert_eq!(format!("{from_flags:?}"), format!("{from_section:?}"));
     from_flags
 }
-

@@ -26,8 +26,8 @@ use osteon_cohort::compare::{
 use osteon_io::{LongTable, OutputDir, TsvWriter};
 use serde_json::json;
 
-use crate::progress::StderrProgress;
 use crate::command::{input_record, write_manifest};
+use crate::progress::StderrProgress;
 
 /// Every analysis option of `osteon compare` (CLI flags and the
 /// `[compare.NAME]` section of a study file).
@@ -333,8 +333,12 @@ pub fn run(args: Args) -> Result<()> {
     let progress = StderrProgress::new(args.quiet);
     let out = OutputDir::create(&args.out)?;
     let outcome = execute(&args.settings, out.path(), &progress)?;
-    let outcome =
-        crate::report::single_command_figures(out.path(), "compare", outcome, crate::report::compare_section)?;
+    let outcome = crate::report::single_command_figures(
+        out.path(),
+        "compare",
+        outcome,
+        crate::report::compare_section,
+    )?;
     let settings = &args.settings;
     let tests: Vec<serde_json::Value> = outcome
         .numeric

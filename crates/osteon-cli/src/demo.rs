@@ -44,22 +44,70 @@ pub const EXAMPLE_FILES: &[(&str, &[u8])] = &[
         "stroma/README.md",
         include_bytes!("../../../examples/stroma/README.md"),
     ),
-    ("trajectory/vegf.csv", include_bytes!("../../../examples/trajectory/vegf.csv")),
-    ("trajectory/vegf_limits.csv", include_bytes!("../../../examples/trajectory/vegf_limits.csv")),
-    ("trajectory/README.md", include_bytes!("../../../examples/trajectory/README.md")),
-    ("reference_flags/panel.csv", include_bytes!("../../../examples/reference_flags/panel.csv")),
-    ("reference_flags/limits.csv", include_bytes!("../../../examples/reference_flags/limits.csv")),
-    ("reference_flags/README.md", include_bytes!("../../../examples/reference_flags/README.md")),
-    ("qpcr/data.csv", include_bytes!("../../../examples/qpcr/data.csv")),
-    ("qpcr/standard_curve.csv", include_bytes!("../../../examples/qpcr/standard_curve.csv")),
-    ("qpcr/README.md", include_bytes!("../../../examples/qpcr/README.md")),
-    ("elisa/plate.csv", include_bytes!("../../../examples/elisa/plate.csv")),
-    ("elisa/README.md", include_bytes!("../../../examples/elisa/README.md")),
-    ("compare/platelet_vegf.csv", include_bytes!("../../../examples/compare/platelet_vegf.csv")),
-    ("compare/lesion_sre.csv", include_bytes!("../../../examples/compare/lesion_sre.csv")),
-    ("compare/README.md", include_bytes!("../../../examples/compare/README.md")),
-    ("survival/mgus2.csv", include_bytes!("../../../examples/survival/mgus2.csv")),
-    ("survival/README.md", include_bytes!("../../../examples/survival/README.md")),
+    (
+        "trajectory/vegf.csv",
+        include_bytes!("../../../examples/trajectory/vegf.csv"),
+    ),
+    (
+        "trajectory/vegf_limits.csv",
+        include_bytes!("../../../examples/trajectory/vegf_limits.csv"),
+    ),
+    (
+        "trajectory/README.md",
+        include_bytes!("../../../examples/trajectory/README.md"),
+    ),
+    (
+        "reference_flags/panel.csv",
+        include_bytes!("../../../examples/reference_flags/panel.csv"),
+    ),
+    (
+        "reference_flags/limits.csv",
+        include_bytes!("../../../examples/reference_flags/limits.csv"),
+    ),
+    (
+        "reference_flags/README.md",
+        include_bytes!("../../../examples/reference_flags/README.md"),
+    ),
+    (
+        "qpcr/data.csv",
+        include_bytes!("../../../examples/qpcr/data.csv"),
+    ),
+    (
+        "qpcr/standard_curve.csv",
+        include_bytes!("../../../examples/qpcr/standard_curve.csv"),
+    ),
+    (
+        "qpcr/README.md",
+        include_bytes!("../../../examples/qpcr/README.md"),
+    ),
+    (
+        "elisa/plate.csv",
+        include_bytes!("../../../examples/elisa/plate.csv"),
+    ),
+    (
+        "elisa/README.md",
+        include_bytes!("../../../examples/elisa/README.md"),
+    ),
+    (
+        "compare/platelet_vegf.csv",
+        include_bytes!("../../../examples/compare/platelet_vegf.csv"),
+    ),
+    (
+        "compare/lesion_sre.csv",
+        include_bytes!("../../../examples/compare/lesion_sre.csv"),
+    ),
+    (
+        "compare/README.md",
+        include_bytes!("../../../examples/compare/README.md"),
+    ),
+    (
+        "survival/mgus2.csv",
+        include_bytes!("../../../examples/survival/mgus2.csv"),
+    ),
+    (
+        "survival/README.md",
+        include_bytes!("../../../examples/survival/README.md"),
+    ),
 ];
 
 pub fn run(args: DemoArgs) -> Result<()> {

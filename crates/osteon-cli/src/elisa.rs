@@ -444,7 +444,12 @@ pub fn run(args: Args) -> Result<()> {
         settings,
         |dir, progress| {
             let outcome = execute(settings, dir, progress)?;
-            crate::report::single_command_figures(dir, "elisa", outcome, crate::report::elisa_section)
+            crate::report::single_command_figures(
+                dir,
+                "elisa",
+                outcome,
+                crate::report::elisa_section,
+            )
         },
         |outcome| {
             let a = &outcome.analysis;

@@ -569,8 +569,8 @@ pub fn write_report(
 /// makes the report show exactly the numbers of the TSV.
 pub fn tsv_table(dir: &Path, relative: &str, caption: &str, show_top: usize) -> Result<Table> {
     let path = dir.join(relative);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let mut lines = text.lines().filter(|l| !l.is_empty());
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
@@ -642,7 +642,12 @@ pub fn trajectory_section(
                 .map(|s| figures::PatientSeries {
                     patient: s.patient.clone(),
                     arm: s.arm.clone().unwrap_or_default(),
-                    points: s.times.iter().copied().zip(s.values.iter().copied()).collect(),
+                    points: s
+                        .times
+                        .iter()
+                        .copied()
+                        .zip(s.values.iter().copied())
+                        .collect(),
                 })
                 .collect();
             let svg = figures::spaghetti(&figures::SpaghettiPlot {
@@ -777,18 +782,29 @@ pub fn enrichment_sections(
                 _ => "all significant genes",
             };
             let c = &outcome.counts;
-            let mut sub = Section::new(format!("GO {} over-representation: {words}", outcome.namespace))
-                .id(format!("ora-{}-{direction}", e.name));
+            let mut sub = Section::new(format!(
+                "GO {} over-representation: {words}",
+                outcome.namespace
+            ))
+            .id(format!("ora-{}-{direction}", e.name));
             sub = sub.block(Block::KeyValues(vec![
                 KeyValue::new("Gene list", outcome.list_description.as_str()),
                 KeyValue::new("Universe", outcome.universe_description.as_str()),
                 KeyValue::new("n / N", format!("{} / {}", c.list_size, c.universe_size)),
                 KeyValue::new(
                     "GO release",
-                    outcome.provenance.go_release.clone().unwrap_or_else(|| "unknown".into()),
+                    outcome
+                        .provenance
+                        .go_release
+                        .clone()
+                        .unwrap_or_else(|| "unknown".into()),
                 ),
             ]));
-            let table = if outcome.simplified.id.is_empty() { &outcome.full } else { &outcome.simplified };
+            let table = if outcome.simplified.id.is_empty() {
+                &outcome.full
+            } else {
+                &outcome.simplified
+            };
             let terms: Vec<figures::EnrichedTerm> = (0..table.id.len())
                 .filter(|&i| table.p_adjust[i].is_finite())
                 .map(|i| figures::EnrichedTerm {
@@ -965,21 +981,24 @@ pub fn compare_section(
                 })
                 .collect();
             let value = outcome.value_column.clone().unwrap_or_default();
-            sub = sub.block(figs.figure(
-                &format!("compare_{}", crate::de::safe_file_name(name)),
-                figures::group_dot_plot(&figures::GroupDotPlot {
-                    title: format!("{value} by {}", outcome.group_column),
-                    x_title: outcome.group_column.clone(),
-                    y_title: value.clone(),
-                    groups,
-                    center_label: "median".into(),
-                    error_label: "IQR".into(),
-                    size: Size::SINGLE_COLUMN,
-                    ..Default::default()
-                }),
-                &format!("{value}."),
-                Text::new().plain("Each point is one observation; bars: median and interquartile range."),
-            )?);
+            sub =
+                sub.block(figs.figure(
+                    &format!("compare_{}", crate::de::safe_file_name(name)),
+                    figures::group_dot_plot(&figures::GroupDotPlot {
+                        title: format!("{value} by {}", outcome.group_column),
+                        x_title: outcome.group_column.clone(),
+                        y_title: value.clone(),
+                        groups,
+                        center_label: "median".into(),
+                        error_label: "IQR".into(),
+                        size: Size::SINGLE_COLUMN,
+                        ..Default::default()
+                    }),
+                    &format!("{value}."),
+                    Text::new().plain(
+                        "Each point is one observation; bars: median and interquartile range.",
+                    ),
+                )?);
         }
         sub = tables_of(
             sub,
@@ -1068,7 +1087,11 @@ pub fn survival_section(
                         .collect(),
                 })
                 .collect();
-            let cause = cr.cause_labels.get(k).cloned().unwrap_or_else(|| k.to_string());
+            let cause = cr
+                .cause_labels
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| k.to_string());
             plots.push(figs.figure(
                 &format!("cif_{safe}"),
                 figures::cumulative_incidence(&figures::CumulativeIncidencePlot {
@@ -1081,7 +1104,9 @@ pub fn survival_section(
                     size: Size::ONE_AND_HALF_COLUMN,
                 }),
                 "Cumulative incidence.",
-                Text::new().plain(format!("Cumulative incidence of {cause} with the other events as competing risks.")),
+                Text::new().plain(format!(
+                    "Cumulative incidence of {cause} with the other events as competing risks."
+                )),
             )?);
         }
         sub = sub.block(Block::FigureGrid(plots));
@@ -1093,10 +1118,16 @@ pub fn survival_section(
             dir,
             &folder,
             &[
-                ("medians.tsv", "Median survival with its 95% confidence interval."),
+                (
+                    "medians.tsv",
+                    "Median survival with its 95% confidence interval.",
+                ),
                 ("logrank.tsv", "Log-rank test (and test for trend)."),
                 ("cox.tsv", "Cox proportional-hazards model (Efron ties)."),
-                ("gray.tsv", "Gray's test of equal cumulative incidence across groups."),
+                (
+                    "gray.tsv",
+                    "Gray's test of equal cumulative incidence across groups.",
+                ),
                 ("cif.tsv", "Cumulative incidence estimates."),
             ],
         )?;
@@ -1136,9 +1167,14 @@ pub fn qpcr_section(
                     let samples: Vec<&osteon_assay::qpcr::RelativeExpression> = a
                         .expression
                         .iter()
-                        .filter(|e| &e.target == target && &e.group == g && e.fold_change.is_finite())
+                        .filter(|e| {
+                            &e.target == target && &e.group == g && e.fold_change.is_finite()
+                        })
                         .collect();
-                    let summary = a.group_summaries.iter().find(|s| &s.target == target && &s.group == g);
+                    let summary = a
+                        .group_summaries
+                        .iter()
+                        .find(|s| &s.target == target && &s.group == g);
                     figures::DotGroup {
                         name: g.clone(),
                         values: samples.iter().map(|e| e.fold_change).collect(),
@@ -1277,6 +1313,11 @@ fn study_folder(kind: &'static str) -> impl Fn(&str) -> String {
     move |name| format!("{kind}/{}", crate::de::safe_file_name(name))
 }
 
+/// A report-section builder of one analysis kind: outcomes, the results
+/// folder, the figure writer, and where each outcome's tables are.
+pub type SectionBuilder<O> =
+    fn(&[(String, O)], &Path, &FigureWriter, &dyn Fn(&str) -> String) -> Result<Option<Section>>;
+
 /// The figures of one single-command run (`osteon qpcr`, `elisa`,
 /// `compare`, `survival`, `trajectory`): drawn into `dir/figures/` exactly
 /// as the study report draws them.
@@ -1284,7 +1325,7 @@ pub fn single_command_figures<O>(
     dir: &Path,
     name: &str,
     outcome: O,
-    section: fn(&[(String, O)], &Path, &FigureWriter, &dyn Fn(&str) -> String) -> Result<Option<Section>>,
+    section: SectionBuilder<O>,
 ) -> Result<O> {
     let figs = FigureWriter::new(dir)?;
     let outcomes = [(name.to_string(), outcome)];

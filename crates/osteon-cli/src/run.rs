@@ -115,7 +115,9 @@ fn run_enrichment(
         let mut ora = Vec::new();
         if section.ora {
             for direction in &section.directions {
-                progress.message(&format!("enrichment {name}: ORA, {direction}-regulated genes"));
+                progress.message(&format!(
+                    "enrichment {name}: ORA, {direction}-regulated genes"
+                ));
                 let mut settings = common.clone();
                 settings["padj"] = json!(section.padj);
                 settings["direction"] = json!(direction);
@@ -129,8 +131,10 @@ fn run_enrichment(
                 let settings: crate::enrich::Settings = settings_from(settings)?;
                 let folder = base.join(direction);
                 create_dir(&folder)?;
-                let outcome = crate::enrich::execute(&settings, &folder, progress)
-                    .with_context(|| format!("study section [enrichment.{name}], ORA {direction}"))?;
+                let outcome =
+                    crate::enrich::execute(&settings, &folder, progress).with_context(|| {
+                        format!("study section [enrichment.{name}], ORA {direction}")
+                    })?;
                 ora.push((
                     direction.clone(),
                     format!("enrichment/{}/{direction}", de::safe_file_name(name)),
@@ -150,7 +154,10 @@ fn run_enrichment(
             create_dir(&folder)?;
             let outcome = crate::gsea::execute(&settings, &folder, progress)
                 .with_context(|| format!("study section [enrichment.{name}], GSEA"))?;
-            Some((format!("enrichment/{}/gsea", de::safe_file_name(name)), outcome))
+            Some((
+                format!("enrichment/{}/gsea", de::safe_file_name(name)),
+                outcome,
+            ))
         } else {
             None
         };
@@ -244,8 +251,20 @@ pub fn execute_study(
     let enrichment = run_enrichment(study, dir, progress)?;
     let qpcr = run_sections("qpcr", &study.qpcr, dir, progress, crate::qpcr::execute)?;
     let elisa = run_sections("elisa", &study.elisa, dir, progress, crate::elisa::execute)?;
-    let compare = run_sections("compare", &study.compare, dir, progress, crate::compare::execute)?;
-    let survival = run_sections("survival", &study.survival, dir, progress, crate::survival::execute)?;
+    let compare = run_sections(
+        "compare",
+        &study.compare,
+        dir,
+        progress,
+        crate::compare::execute,
+    )?;
+    let survival = run_sections(
+        "survival",
+        &study.survival,
+        dir,
+        progress,
+        crate::survival::execute,
+    )?;
     let trajectory = run_sections(
         "trajectory",
         &study.trajectory,

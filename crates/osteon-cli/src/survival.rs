@@ -817,8 +817,12 @@ pub fn run(args: Args) -> Result<()> {
     let progress = StderrProgress::new(args.quiet);
     let out = OutputDir::create(&args.out)?;
     let outcome = execute(&args.settings, out.path(), &progress)?;
-    let outcome =
-        crate::report::single_command_figures(out.path(), "survival", outcome, crate::report::survival_section)?;
+    let outcome = crate::report::single_command_figures(
+        out.path(),
+        "survival",
+        outcome,
+        crate::report::survival_section,
+    )?;
     let manifest = manifest(&args.settings, &outcome)?;
     std::fs::write(
         out.file("run.json"),

@@ -16,8 +16,8 @@ use osteon_cohort::trajectory::{
 use osteon_io::TsvWriter;
 use serde_json::json;
 
-use crate::progress::StderrProgress;
 use crate::command::{name_file, required_text, run_in_output_dir};
+use crate::progress::StderrProgress;
 use crate::reference_flags::read_limits;
 
 /// How the baseline of each series is chosen.

@@ -94,10 +94,17 @@ fn demo_writes_the_study_and_every_figure() {
             "the report does not link {figure}.svg"
         );
     }
-    assert!(html.contains("These data are simulated"), "the simulated-data notice is missing");
-    let manifest: serde_json::Value = serde_json::from_str(&read(&dir.join("results/run.json"))).unwrap();
+    assert!(
+        html.contains("These data are simulated"),
+        "the simulated-data notice is missing"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("results/run.json"))).unwrap();
     assert_eq!(manifest["go_release"], "2022-07-01");
-    assert_eq!(manifest["analyses"]["rnaseq"]["reference_implementation"], "DESeq2 1.38.3 (DESeq() + results() defaults)");
+    assert_eq!(
+        manifest["analyses"]["rnaseq"]["reference_implementation"],
+        "DESeq2 1.38.3 (DESeq() + results() defaults)"
+    );
 }
 
 #[test]
@@ -118,7 +125,11 @@ fn report_tables_show_the_numbers_of_the_tsv_files() {
                 (value.is_nan() && want.is_nan()) || (value - want).abs() <= 1e-14 * want.abs(),
                 "{gene} column {k}: report {value} vs TSV {want}"
             );
-            assert_eq!(shown, &osteon_report::html::format_number(want, digits[k]), "{gene} column {k}");
+            assert_eq!(
+                shown,
+                &osteon_report::html::format_number(want, digits[k]),
+                "{gene} column {k}"
+            );
         }
     }
 }
@@ -145,7 +156,11 @@ fn the_planted_signal_is_found() {
         .iter()
         .filter(|g| by_gene[**g][5] < 0.1 && by_gene[**g][1] > 0.0)
         .count();
-    assert!(found * 2 > planted.len(), "{found} of {} planted genes found", planted.len());
+    assert!(
+        found * 2 > planted.len(),
+        "{found} of {} planted genes found",
+        planted.len()
+    );
 }
 
 /// A small study whose sample and gene names are HTML/JS payloads.
@@ -201,15 +216,30 @@ levels = ["group", "b", "<b>a</b>"]
 fn names_from_input_files_are_escaped_in_the_report() {
     let dir = scratch("escape");
     let study = hostile_study(&dir);
-    run_ok(osteon().args(["run", "--quiet"]).arg(&study).arg("--out").arg(dir.join("out")));
+    run_ok(
+        osteon()
+            .args(["run", "--quiet"])
+            .arg(&study)
+            .arg("--out")
+            .arg(dir.join("out")),
+    );
     let html = read(&dir.join("out/report.html"));
     for payload in ["<script>alert", "<img src=x", "<b>a</b>"] {
-        assert!(!html.contains(payload), "unescaped {payload:?} in the report");
+        assert!(
+            !html.contains(payload),
+            "unescaped {payload:?} in the report"
+        );
     }
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the sample name should appear escaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the sample name should appear escaped"
+    );
     for entry in std::fs::read_dir(dir.join("out/figures")).unwrap() {
         let svg = read(&entry.unwrap().path());
-        assert!(!svg.contains("<script") && !svg.contains("<img"), "unescaped payload in a figure");
+        assert!(
+            !svg.contains("<script") && !svg.contains("<img"),
+            "unescaped payload in a figure"
+        );
     }
 }
 
@@ -239,42 +269,73 @@ fn run_variant(name: &str, edit: impl Fn(&str) -> String) -> (bool, String, Path
         .arg(&out)
         .output()
         .unwrap();
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned(), out)
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        out,
+    )
 }
 
 #[test]
 fn a_missing_file_is_named_with_its_key_and_line() {
-    let (ok, err, out) = run_variant("missing", |t| t.replace("stroma/counts.tsv", "stroma/nope.tsv"));
+    let (ok, err, out) = run_variant("missing", |t| {
+        t.replace("stroma/counts.tsv", "stroma/nope.tsv")
+    });
     assert!(!ok);
-    assert!(err.contains("rnaseq.counts") && err.contains("nope.tsv") && err.contains("line"), "{err}");
+    assert!(
+        err.contains("rnaseq.counts") && err.contains("nope.tsv") && err.contains("line"),
+        "{err}"
+    );
     assert!(!out.exists());
 }
 
 #[test]
 fn a_contrast_level_that_does_not_exist_stops_the_run_before_computing() {
-    let (ok, err, out) = run_variant("level", |t| t.replace("\"POEMS\", \"MM\"]", "\"POEMS\", \"MGUS\"]"));
+    let (ok, err, out) = run_variant("level", |t| {
+        t.replace("\"POEMS\", \"MM\"]", "\"POEMS\", \"MGUS\"]")
+    });
     assert!(!ok);
-    assert!(err.contains("rnaseq.contrasts[0]") && err.contains("MGUS") && err.contains("levels: MM, POEMS"), "{err}");
-    assert!(!err.contains("variance-stabilising"), "computing started: {err}");
+    assert!(
+        err.contains("rnaseq.contrasts[0]")
+            && err.contains("MGUS")
+            && err.contains("levels: MM, POEMS"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("variance-stabilising"),
+        "computing started: {err}"
+    );
     assert!(!out.exists());
 }
 
 #[test]
 fn an_enrichment_of_an_undefined_contrast_is_an_error() {
-    let (ok, err, out) = run_variant("undefined", |t| t.replace("contrast = \"POEMS_vs_MM\"", "contrast = \"POEMS_vs_MGUS\""));
+    let (ok, err, out) = run_variant("undefined", |t| {
+        t.replace("contrast = \"POEMS_vs_MM\"", "contrast = \"POEMS_vs_MGUS\"")
+    });
     assert!(!ok);
-    assert!(err.contains("enrichment.poems_vs_mm.contrast") && err.contains("POEMS_vs_MGUS") && err.contains("line"), "{err}");
+    assert!(
+        err.contains("enrichment.poems_vs_mm.contrast")
+            && err.contains("POEMS_vs_MGUS")
+            && err.contains("line"),
+        "{err}"
+    );
     assert!(!out.exists());
 }
 
 #[test]
 fn unknown_keys_and_wrong_types_name_the_key_and_line() {
-    let (ok, err, _) = run_variant("unknown", |t| t.replace("design = ", "desgin = \"~ 1\"\ndesign = "));
+    let (ok, err, _) = run_variant("unknown", |t| {
+        t.replace("design = ", "desgin = \"~ 1\"\ndesign = ")
+    });
     assert!(!ok);
     assert!(err.contains("desgin") && err.contains("line"), "{err}");
     let (ok, err, _) = run_variant("type", |t| t.replace("padj = 0.05", "padj = \"0.05\""));
     assert!(!ok);
-    assert!(err.contains("line") && err.contains("padj") || err.contains("invalid type"), "{err}");
+    assert!(
+        err.contains("line") && err.contains("padj") || err.contains("invalid type"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -309,7 +370,11 @@ fn a_failed_run_leaves_the_previous_results_intact() {
         .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("poscounts"));
-    assert_eq!(read(&out.join("report.html")), before, "the previous report changed");
+    assert_eq!(
+        read(&out.join("report.html")),
+        before,
+        "the previous report changed"
+    );
 }
 
 #[test]
@@ -326,9 +391,21 @@ fn init_writes_a_template_and_refuses_to_overwrite() {
 fn demo_output_is_deterministic() {
     let first = demo_folder();
     let second = scratch("demo-again").join("out");
-    run_ok(osteon().args(["demo", "--quiet", "--threads", "1", "--out"]).arg(&second));
-    for file in ["results/report.html", "results/de/POEMS_vs_MM/results.tsv", "results/figures/volcano_POEMS_vs_MM.svg"] {
-        assert_eq!(read(&first.join(file)), read(&second.join(file)), "{file} differs between runs");
+    run_ok(
+        osteon()
+            .args(["demo", "--quiet", "--threads", "1", "--out"])
+            .arg(&second),
+    );
+    for file in [
+        "results/report.html",
+        "results/de/POEMS_vs_MM/results.tsv",
+        "results/figures/volcano_POEMS_vs_MM.svg",
+    ] {
+        assert_eq!(
+            read(&first.join(file)),
+            read(&second.join(file)),
+            "{file} differs between runs"
+        );
     }
 }
 
@@ -344,20 +421,34 @@ fn the_report_loads_in_a_browser_without_errors() {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !has_chromium || !script.is_file() {
-        assert!(std::env::var_os("OSTEON_REQUIRE_BROWSER").is_none(), "chromium or {} missing", script.display());
+        assert!(
+            std::env::var_os("OSTEON_REQUIRE_BROWSER").is_none(),
+            "chromium or {} missing",
+            script.display()
+        );
         eprintln!("skipping: chromium not installed");
         return;
     }
     let report = demo_folder().join("results/report.html");
     let shot = scratch("browser").join("report.png");
-    let output = std::process::Command::new("bash").arg(&script).arg(&report).arg(&shot).output().unwrap();
+    let output = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(&report)
+        .arg(&shot)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "browser check failed:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false), "no screenshot");
+    assert!(
+        std::fs::metadata(&shot)
+            .map(|m| m.len() > 10_000)
+            .unwrap_or(false),
+        "no screenshot"
+    );
 }
 
 /// The single assay and cohort commands draw the same figures as the report.
@@ -392,8 +483,18 @@ fn single_commands_write_svg_figures() {
     ];
     for (command, args, figure) in cases {
         let out = dir.join(command);
-        run_ok(osteon().arg(command).args(&args).arg("--quiet").arg("--out").arg(&out));
+        run_ok(
+            osteon()
+                .arg(command)
+                .args(&args)
+                .arg("--quiet")
+                .arg("--out")
+                .arg(&out),
+        );
         let svg = read(&out.join("figures").join(figure));
-        assert!(svg.starts_with("<?xml") && svg.contains("</svg>"), "{command}: {figure}");
+        assert!(
+            svg.starts_with("<?xml") && svg.contains("</svg>"),
+            "{command}: {figure}"
+        );
     }
 }

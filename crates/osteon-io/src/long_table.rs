@@ -207,7 +207,10 @@ mod tests {
         assert_eq!(t.columns, ["id", "time", "status"]);
         assert_eq!(t.lines, [3, 4, 5]);
         assert_eq!(t.number_column("time").unwrap(), [Some(3.5), None, None]);
-        assert_eq!(t.text_column("id").unwrap(), [Some("a"), Some("b"), Some("c")]);
+        assert_eq!(
+            t.text_column("id").unwrap(),
+            [Some("a"), Some("b"), Some("c")]
+        );
     }
 
     #[test]
@@ -221,7 +224,10 @@ mod tests {
     fn non_numeric_cell_names_line_column_and_value() {
         let t = table("id,time\na,3\nb,\"3,5\"\n", "d.csv").unwrap();
         let err = t.number_column("time").unwrap_err().to_string();
-        assert!(err.contains("line 3") && err.contains("time") && err.contains("3,5"), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("time") && err.contains("3,5"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -233,10 +239,22 @@ mod tests {
 
     #[test]
     fn ragged_duplicate_and_empty_tables_are_errors() {
-        assert!(matches!(table("a,b\n1\n", "d.csv"), Err(IoError::RaggedRow { line: 2, .. })));
-        assert!(matches!(table("a,a\n1,2\n", "d.csv"), Err(IoError::DuplicateColumn { .. })));
-        assert!(matches!(table("a,b\n", "d.csv"), Err(IoError::HeaderOnly { .. })));
-        assert!(matches!(table("\n\n", "d.csv"), Err(IoError::EmptyFile { .. })));
+        assert!(matches!(
+            table("a,b\n1\n", "d.csv"),
+            Err(IoError::RaggedRow { line: 2, .. })
+        ));
+        assert!(matches!(
+            table("a,a\n1,2\n", "d.csv"),
+            Err(IoError::DuplicateColumn { .. })
+        ));
+        assert!(matches!(
+            table("a,b\n", "d.csv"),
+            Err(IoError::HeaderOnly { .. })
+        ));
+        assert!(matches!(
+            table("\n\n", "d.csv"),
+            Err(IoError::EmptyFile { .. })
+        ));
     }
 
     #[test]
