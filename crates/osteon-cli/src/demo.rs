@@ -124,6 +124,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let results = out.path().join("results");
     run::create_dir(&results)?;
     run::execute_study(&loaded, &results, &progress)?;
+    run::relativize_outputs(out.path(), out.path())?;
     let final_path = out.commit()?;
     progress.finish();
     progress.message(&format!(

@@ -1071,7 +1071,8 @@ pub fn survival_section(
             Text::new().plain("Survival by group with pointwise 95% confidence bands; + marks censored times; numbers at risk below the axis."),
         )?];
         if let Some(cr) = &outcome.competing {
-            let k = cr.cause;
+            // `cause` is 1-based; the curves index causes from 0.
+            let k = cr.cause - 1;
             let cif_curves = cr
                 .curves
                 .iter()

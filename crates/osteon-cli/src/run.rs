@@ -198,6 +198,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let loaded = study::load(&args.study)?;
     let out = OutputDir::create(&args.out)?;
     execute_study(&loaded, out.path(), &progress)?;
+    relativize_outputs(out.path(), out.path())?;
     let final_path = out.commit()?;
     progress.finish();
     progress.message(&format!(
@@ -405,4 +406,40 @@ fn first_factor(prepared: &de::Prepared) -> (String, Vec<String>) {
 /// Creates a folder inside the output, naming it on failure.
 pub fn create_dir(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
+/// Rewrites paths under `root` as paths relative to it in the files of
+/// `dir` that name input files (`report.html`, every `run.json` and
+/// `id_mapping.tsv`), so that the output does not depend on the temporary
+/// folder it was written in (`.NAME.tmp-PID-N`) and a run is reproducible
+/// byte for byte.
+pub fn relativize_outputs(dir: &Path, root: &Path) -> Result<()> {
+    let prefix = format!("{}/", root.display());
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot list {}", folder.display()))?;
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = entry.file_name();
+            if !matches!(
+                name.to_str(),
+                Some("report.html" | "run.json" | "id_mapping.tsv")
+            ) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if text.contains(&prefix) {
+                std::fs::write(&path, text.replace(&prefix, ""))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
 }

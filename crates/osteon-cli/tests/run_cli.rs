@@ -251,14 +251,25 @@ fn the_report_has_no_external_urls() {
     }
 }
 
+/// Copies every file below `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// Runs `osteon run` on a variant of the demo study and returns stderr.
 fn run_variant(name: &str, edit: impl Fn(&str) -> String) -> (bool, String, PathBuf) {
     let dir = scratch(name);
     let study_dir = demo_folder().join("study");
-    for file in ["stroma/counts.tsv", "stroma/samples.csv"] {
-        std::fs::create_dir_all(dir.join("stroma")).unwrap();
-        std::fs::copy(study_dir.join(file), dir.join(file)).unwrap();
-    }
+    copy_tree(&study_dir, &dir);
     let text = edit(&read(&study_dir.join("study.toml")));
     std::fs::write(dir.join("study.toml"), text).unwrap();
     let out = dir.join("out");
