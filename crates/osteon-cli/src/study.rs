@@ -97,9 +97,9 @@ pub struct EnrichmentSection {
     /// A GMT file of gene sets for GSEA instead of GO.
     #[serde(default)]
     pub gmt: Option<PathBuf>,
-    /// Seed of GSEA's random sampling.
+    /// Seed of GSEA's random sampling (fgsea's generator is 32-bit).
     #[serde(default = "default_seed")]
-    pub seed: u64,
+    pub seed: u32,
 }
 
 fn yes() -> bool {
@@ -117,7 +117,7 @@ fn default_namespace() -> String {
 fn default_algorithm() -> String {
     "classic".into()
 }
-fn default_seed() -> u64 {
+fn default_seed() -> u32 {
     42
 }
 

@@ -22,22 +22,7 @@ fn example() -> PathBuf {
     common::manifest_dir().join("../../examples/elisa")
 }
 
-/// A TSV file as rows of column name → cell text.
-fn read_tsv(path: &Path) -> Vec<HashMap<String, String>> {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use common::read_tsv_records as read_tsv;
 
 fn number(row: &HashMap<String, String>, column: &str) -> f64 {
     match row[column].as_str() {

@@ -337,13 +337,7 @@ fn assert_fails(out: &std::process::Output, out_dir: &Path, needles: &[&str]) {
     );
 }
 
-fn read_tsv(path: &Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
+use common::read_tsv_cells as read_tsv;
 
 #[test]
 fn small_ontology_outputs_columns_ids_and_provenance() {

@@ -9,13 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// Rows of a TSV file as text cells (header first).
-fn read_tsv(path: &Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-        .lines()
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
+use common::read_tsv_cells as read_tsv;
 
 fn column(table: &[Vec<String>], name: &str) -> Vec<String> {
     let k = table[0]

@@ -63,13 +63,7 @@ fn run_case(case: &str, args: &str, out: &Path) {
     );
 }
 
-fn read_tsv(path: &Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-        .lines()
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
+use common::read_tsv_cells as read_tsv;
 
 fn parse_cell(text: &str) -> Option<f64> {
     match text {

@@ -284,3 +284,29 @@ pub fn assert_matrix_close(case: &str, reference: &Path, test: &Path, tol: f64, 
         "{case}: only {frac} of values within {tol}; worst {worst:?}"
     );
 }
+
+/// A TSV file as rows of cells (the header is row 0).
+pub fn read_tsv_cells(path: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+/// A TSV file as data rows of column name → cell text.
+pub fn read_tsv_records(path: &Path) -> Vec<HashMap<String, String>> {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
