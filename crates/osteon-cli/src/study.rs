@@ -326,6 +326,27 @@ mod tests {
     }
 
     #[test]
+    fn the_templates_commented_sections_are_valid_when_uncommented() {
+        let start = TEMPLATE.find("# --- Lab assays").expect("assay part");
+        let uncommented: String = TEMPLATE[start..]
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if !rest.starts_with("---") && !rest.starts_with('(') => rest,
+                _ => line,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = format!("{}{uncommented}\n", &TEMPLATE[..start]);
+        let study: Study = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(study.qpcr.len(), 1);
+        assert_eq!(study.elisa.len(), 1);
+        assert_eq!(study.compare.len(), 1);
+        assert_eq!(study.survival.len(), 1);
+        assert_eq!(study.trajectory.len(), 1);
+        assert_eq!(study.reference_flags.len(), 1);
+    }
+
+    #[test]
     fn line_of_finds_the_key_with_its_value() {
         let text = "a = 1\n# counts = \"x\"\ncounts = \"x\"\n";
         assert_eq!(line_of(text, "counts", "x"), Some(3));
