@@ -13,7 +13,7 @@
 //! `enrichment_simplified.tsv` and `id_mapping.tsv`. The methods and their
 //! sources are documented in `osteon_enrich`.
 
-mod input;
+pub(crate) mod input;
 mod output;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ use serde_json::json;
 
 use crate::progress::StderrProgress;
 
-pub use input::{load_go_data, GoData};
+pub use input::{load_go_data, GoData, GoFiles};
 
 /// Which DE genes form the list.
 #[derive(
@@ -405,7 +405,7 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
         ontology,
         gaf,
         mut gene_ids,
-    } = load_go_data(settings)?;
+    } = load_go_data(GoFiles::of_enrich(settings))?;
     let provenance = input::provenance(&obo, &gaf);
     let (annotation_genes, links) = input::annotation_tables(&gaf);
     let (annotations, annotation_report) = Annotations::build(

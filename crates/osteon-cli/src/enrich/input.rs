@@ -30,23 +30,62 @@ pub struct GoData {
     pub gene_ids: Option<GeneIdTable>,
 }
 
+/// The GO files of an analysis; `None` means the bundled human snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct GoFiles<'a> {
+    pub ontology: Option<&'a Path>,
+    pub annotations: Option<&'a Path>,
+    pub id_map: Option<&'a Path>,
+    /// Use the bundled human gene table when `id_map` is `None`.
+    pub bundled_id_map: bool,
+}
+
+impl<'a> GoFiles<'a> {
+    /// The rule of `osteon enrich`: the bundled gene table goes with the
+    /// bundled annotations (its ids are the GAF's Entrez ids); with a GAF of
+    /// one's own, only an explicit `--id-map` is used.
+    pub fn of_enrich(settings: &'a Settings) -> Self {
+        GoFiles {
+            ontology: settings.ontology.as_deref(),
+            annotations: settings.annotations.as_deref(),
+            id_map: settings.id_map.as_deref(),
+            bundled_id_map: settings.annotations.is_none(),
+        }
+    }
+
+    /// `(name, SHA-256)` of each file read; bundled files are named
+    /// `<bundled>/…` and carry no digest (the binary pins them).
+    pub fn digests(&self) -> Result<Vec<(String, Option<String>)>> {
+        let one = |path: Option<&Path>, bundled_name: &str| -> Result<(String, Option<String>)> {
+            Ok(match path {
+                Some(p) => (p.display().to_string(), Some(osteon_io::sha256_file(p)?)),
+                None => (bundled_name.to_string(), None),
+            })
+        };
+        let mut out = vec![
+            one(self.ontology, crate::bundled::GO_OBO_NAME)?,
+            one(self.annotations, crate::bundled::HUMAN_GAF_NAME)?,
+        ];
+        if self.id_map.is_some() || self.bundled_id_map {
+            out.push(one(self.id_map, crate::bundled::HUMAN_GENES_NAME)?);
+        }
+        Ok(out)
+    }
+}
+
 /// ===== DEFAULT GO DATA: the single place where omitted GO inputs are
-/// resolved. =====
+/// resolved (`osteon enrich` and `osteon gsea` both load through it). =====
 ///
-/// Reads `--ontology`, `--annotations` and `--id-map` in parallel (the
+/// Reads the ontology, annotations and gene-id table in parallel (the
 /// ontology DAG is built while the annotations are still being parsed).
-/// When `--ontology` or `--annotations` is omitted, the bundled human GO
-/// snapshot (`data/go/`, embedded in the binary) is used; the bundled gene
-/// table maps Ensembl ids and symbols when neither `--annotations` nor
-/// `--id-map` is given. `--id-map` is otherwise optional.
-pub fn load_go_data(settings: &Settings) -> Result<GoData> {
+/// An omitted ontology or annotation file means the bundled human GO
+/// snapshot (`data/go/`, embedded in the binary); an omitted gene-id table
+/// means the bundled one when `files.bundled_id_map`, else none.
+pub fn load_go_data(files: GoFiles) -> Result<GoData> {
     use crate::bundled;
-    // The bundled human gene table goes with the bundled annotations (its
-    // ids are the GAF's Entrez ids); with a GAF of one's own, only an
-    // explicit --id-map is used.
-    let use_bundled_ids = settings.annotations.is_none() && settings.id_map.is_none();
+    let use_bundled_ids = files.id_map.is_none() && files.bundled_id_map;
     let (obo, (gaf, gene_ids)) = rayon::join(
-        || match &settings.ontology {
+        || match files.ontology {
             Some(path) => with_ontology(osteon_io::obo::read_obo(path)?),
             None => {
                 let bytes = bundled::gunzip(bundled::GO_OBO_GZ, bundled::GO_OBO_NAME)?;
@@ -59,7 +98,7 @@ pub fn load_go_data(settings: &Settings) -> Result<GoData> {
         || {
             rayon::join(
                 || -> Result<GafDocument> {
-                    Ok(match &settings.annotations {
+                    Ok(match files.annotations {
                         Some(path) => osteon_io::gaf::read_gaf(path)?,
                         None => {
                             let bytes =
@@ -69,7 +108,7 @@ pub fn load_go_data(settings: &Settings) -> Result<GoData> {
                     })
                 },
                 || -> Result<Option<GeneIdTable>> {
-                    Ok(match &settings.id_map {
+                    Ok(match files.id_map {
                         Some(path) => Some(osteon_io::gene_ids::read_gene_ids(path)?),
                         None if use_bundled_ids => {
                             let bytes = bundled::gunzip(
@@ -129,7 +168,7 @@ pub(super) fn provenance(obo: &OboDocument, gaf: &GafDocument) -> Provenance {
 }
 
 /// The annotation genes and links of a GAF document.
-pub(super) fn annotation_tables(gaf: &GafDocument) -> (Vec<AnnotationGene>, Vec<AnnotationLink>) {
+pub(crate) fn annotation_tables(gaf: &GafDocument) -> (Vec<AnnotationGene>, Vec<AnnotationLink>) {
     let genes = gaf
         .genes
         .iter()
@@ -153,7 +192,7 @@ pub(super) fn annotation_tables(gaf: &GafDocument) -> (Vec<AnnotationGene>, Vec<
 
 /// The rows of the identifier table as mapping records (moved out of the
 /// table).
-pub(super) fn gene_records(table: Option<&mut GeneIdTable>) -> Vec<GeneRecord> {
+pub(crate) fn gene_records(table: Option<&mut GeneIdTable>) -> Vec<GeneRecord> {
     table
         .map(|t| {
             std::mem::take(&mut t.rows)

@@ -6,16 +6,14 @@
 //! becomes a set of *ranked* ids. Every ranked id stays in the ranking; how
 //! each one mapped is written to `id_mapping.tsv` and counted in `run.json`.
 //!
-//! NOTE for the lead: the file-to-record glue below (OBO → `TermRecord`,
-//! GAF → `AnnotationInput`, gene table → `GeneRecord`) is what `osteon
-//! enrich` needs too; when its CLI exposes a shared loader, `load_go` is the
-//! one function to replace.
+//! The files are read by `osteon enrich`'s loader
+//! ([`crate::enrich::load_go_data`]), so both commands see the same GO data.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use osteon_enrich::gsea::GeneSet;
 use osteon_enrich::{
-    term_gene_sets, AnnotationGene, AnnotationInput, AnnotationLink, AnnotationOptions,
-    Annotations, GeneRecord, IdMapper, MapStatus, Namespace, Ontology, RelationSet, TermRecord,
+    term_gene_sets, AnnotationInput, AnnotationOptions, Annotations, GeneRecord, IdMapper,
+    MapStatus, Namespace, Ontology, RelationSet,
 };
 use osteon_io::TsvWriter;
 use serde_json::json;
@@ -24,6 +22,8 @@ use std::path::Path;
 
 use super::{SetSource, Settings};
 use crate::bundled;
+use crate::enrich::input::{annotation_tables, gene_records};
+use crate::enrich::{load_go_data, GoData, GoFiles};
 
 /// How the ranked ids mapped onto the annotation genes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,92 +64,23 @@ pub struct GoSets {
     pub mapping_rows: Vec<MappingRow>,
 }
 
-/// Bytes of a file, or of the bundled snapshot when no path is given.
-fn file_or_bundled(
-    path: Option<&Path>,
-    bundled_bytes: &[u8],
-    bundled_name: &str,
-) -> Result<(Vec<u8>, String, Option<String>)> {
-    match path {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-                bundled::gunzip(&bytes, &p.display().to_string())?
-            } else {
-                bytes
-            };
-            Ok((
-                bytes,
-                p.display().to_string(),
-                Some(osteon_io::sha256_file(p)?),
-            ))
-        }
-        None => Ok((
-            bundled::gunzip(bundled_bytes, bundled_name)?,
-            bundled_name.to_string(),
-            None,
-        )),
-    }
-}
-
-/// Ontology, annotations and gene records from the settings' files.
+/// Ontology, annotations and gene records from the settings' files, loaded
+/// by the loader `osteon enrich` uses (the bundled human snapshot for any
+/// file not given; the bundled gene table whenever no `--id-map` is given).
 fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, Vec<GeneRecord>, SetSource)> {
-    let [obo, gaf, table] = [
-        (&settings.ontology, bundled::GO_OBO_GZ, bundled::GO_OBO_NAME),
-        (
-            &settings.annotations,
-            bundled::HUMAN_GAF_GZ,
-            bundled::HUMAN_GAF_NAME,
-        ),
-        (
-            &settings.id_map,
-            bundled::HUMAN_GENES_GZ,
-            bundled::HUMAN_GENES_NAME,
-        ),
-    ]
-    .map(|(path, bytes, name)| file_or_bundled(path.as_deref(), bytes, name));
-    let (obo_bytes, obo_name, obo_sha) = obo?;
-    let (gaf_bytes, gaf_name, gaf_sha) = gaf?;
-    let (table_bytes, table_name, table_sha) = table?;
-    let obo = osteon_io::obo::parse_obo(&obo_bytes, Path::new(&obo_name))?;
-    let gaf = osteon_io::gaf::parse_gaf(&gaf_bytes, Path::new(&gaf_name))?;
-    let table = osteon_io::gene_ids::parse_gene_ids(&table_bytes, Path::new(&table_name))?;
-
-    let go_release = obo.data_version.clone().or_else(|| obo.date.clone());
-    let records: Vec<TermRecord> = obo
-        .terms
-        .into_iter()
-        .map(|t| TermRecord {
-            id: t.id,
-            name: t.name,
-            namespace: t.namespace,
-            alt_ids: t.alt_ids,
-            is_a: t.is_a,
-            relationships: t.relationships,
-            is_obsolete: t.is_obsolete,
-            replaced_by: t.replaced_by,
-        })
-        .collect();
-    let ontology = Ontology::build(records).map_err(|e| anyhow!("{obo_name}: {e}"))?;
-
-    let genes: Vec<AnnotationGene> = gaf
-        .genes
-        .iter()
-        .map(|g| AnnotationGene {
-            id: g.id.clone(),
-            symbol: g.symbol.clone(),
-            synonyms: g.synonyms.clone(),
-        })
-        .collect();
-    let links: Vec<AnnotationLink> = gaf
-        .annotations
-        .iter()
-        .map(|a| AnnotationLink {
-            gene: a.gene,
-            term: a.term,
-            evidence: a.evidence,
-        })
-        .collect();
+    let files = GoFiles {
+        ontology: settings.ontology.as_deref(),
+        annotations: settings.annotations.as_deref(),
+        id_map: settings.id_map.as_deref(),
+        bundled_id_map: true,
+    };
+    let GoData {
+        obo,
+        ontology,
+        gaf,
+        mut gene_ids,
+    } = load_go_data(files)?;
+    let (genes, links) = annotation_tables(&gaf);
     let (annotations, _report) = Annotations::build(
         &ontology,
         AnnotationInput {
@@ -160,41 +91,26 @@ fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, Vec<GeneRecord
         },
         &AnnotationOptions::default(),
     );
-    let annotation_source = gaf
-        .header_value("date-generated")
-        .or_else(|| gaf.header_value("generated-by"))
-        .map(str::to_string);
-    let gene_records: Vec<GeneRecord> = table
-        .rows
-        .into_iter()
-        .map(|r| GeneRecord {
-            entrez: r.entrez,
-            symbol: r.symbol,
-            ensembl: r.ensembl,
-            aliases: r.aliases,
-        })
-        .collect();
+    let gene_records = gene_records(gene_ids.as_mut());
     let bundled_all =
         settings.ontology.is_none() && settings.annotations.is_none() && settings.id_map.is_none();
     let source = SetSource {
         kind: String::new(),
-        files: vec![
-            (obo_name, obo_sha),
-            (gaf_name, gaf_sha),
-            (table_name, table_sha),
-        ],
+        files: files.digests()?,
         n_sets: 0,
         empty_sets: Vec::new(),
         collapsed_duplicates: 0,
         go_release: if bundled_all {
             Some(bundled::go_release().to_string())
         } else {
-            go_release
+            obo.data_version.clone().or_else(|| obo.date.clone())
         },
         annotation_source: if bundled_all {
             Some(bundled::annotation_source().to_string())
         } else {
-            annotation_source
+            gaf.header_value("date-generated")
+                .or_else(|| gaf.header_value("generated-by"))
+                .map(str::to_string)
         },
         mapping: None,
     };
