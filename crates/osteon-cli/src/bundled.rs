@@ -49,17 +49,13 @@ fn field(key: &str) -> &'static str {
 /// Ensembl gene id → official symbol, from the bundled gene table (the
 /// first symbol when an Ensembl id maps to several genes).
 pub fn ensembl_symbols() -> Result<std::collections::BTreeMap<String, String>> {
-    let text = gunzip(HUMAN_GENES_GZ, HUMAN_GENES_NAME)?;
-    let text = String::from_utf8(text).context("bundled gene table is not UTF-8")?;
+    let bytes = gunzip(HUMAN_GENES_GZ, HUMAN_GENES_NAME)?;
+    let table =
+        osteon_io::gene_ids::parse_gene_ids(&bytes, std::path::Path::new(HUMAN_GENES_NAME))?;
     let mut map = std::collections::BTreeMap::new();
-    for line in text.lines().skip(1) {
-        let mut fields = line.split('\t');
-        let (_, Some(symbol), Some(ensembl)) = (fields.next(), fields.next(), fields.next()) else {
-            continue;
-        };
-        for id in ensembl.split(',').filter(|s| !s.is_empty()) {
-            map.entry(id.to_string())
-                .or_insert_with(|| symbol.to_string());
+    for row in table.rows {
+        for id in row.ensembl {
+            map.entry(id).or_insert_with(|| row.symbol.clone());
         }
     }
     Ok(map)
