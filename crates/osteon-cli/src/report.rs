@@ -733,31 +733,25 @@ pub fn reference_flags_section(
 }
 
 /// The running enrichment score after each ranked gene, from the curve's
-/// corner points (the score falls linearly between hits).
+/// corner points `(x, y)` (x = 1-based rank position, ascending): at a hit
+/// the score is the top of its jump (the last point at that position);
+/// between hits it falls linearly, so it is interpolated.
 pub fn running_score_per_gene(x: &[f64], y: &[f64], n_genes: usize) -> Vec<f64> {
     let mut out = Vec::with_capacity(n_genes);
     let mut k = 0;
     for position in 1..=n_genes {
         let p = position as f64;
-        while k + 1 < x.len() && x[k + 1] < p {
+        // Advance to the last point at or before p.
+        while k + 1 < x.len() && x[k + 1] <= p {
             k += 1;
         }
-        let value = if k + 1 < x.len() && x[k + 1] > x[k] {
-            let t = (p - x[k]) / (x[k + 1] - x[k]);
-            y[k] + t.clamp(0.0, 1.0) * (y[k + 1] - y[k])
-        } else {
+        let value = if x[k] == p || k + 1 >= x.len() {
             y[k]
+        } else {
+            let t = (p - x[k]) / (x[k + 1] - x[k]);
+            y[k] + t * (y[k + 1] - y[k])
         };
         out.push(value);
-    }
-    // At a hit the curve jumps: take the top of the jump.
-    for (i, xi) in x.iter().enumerate() {
-        if xi.fract() == 0.0 && *xi >= 1.0 && (*xi as usize) <= n_genes {
-            let position = *xi as usize;
-            if i > 0 && x[i - 1] == xi - 1.0 || i + 1 < x.len() {
-                out[position - 1] = y[i];
-            }
-        }
     }
     out
 }
@@ -1333,4 +1327,23 @@ pub fn single_command_figures<O>(
     section(&outcomes, dir, &figs, &|_| String::new())?;
     let [(_, outcome)] = outcomes;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_score_takes_jump_tops_and_interpolates_between_hits() {
+        // 6 genes, hits at positions 2 and 3 (jumps of 0.5 each) after a
+        // miss costing 0.25; fgsea's plotted curve ends at (n + 1, 0), so
+        // after the last hit the line runs from (3, 0.75) to (7, 0).
+        let x = [0.0, 1.0, 2.0, 2.0, 3.0, 7.0];
+        let y = [0.0, -0.25, 0.25, 0.25, 0.75, 0.0];
+        let got = running_score_per_gene(&x, &y, 6);
+        let want = [-0.25, 0.25, 0.75, 0.5625, 0.375, 0.1875];
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-12, "{got:?}");
+        }
+    }
 }
