@@ -344,7 +344,7 @@ fn unknown_keys_and_wrong_types_name_the_key_and_line() {
     let (ok, err, _) = run_variant("type", |t| t.replace("padj = 0.05", "padj = \"0.05\""));
     assert!(!ok);
     assert!(
-        err.contains("line") && err.contains("padj") || err.contains("invalid type"),
+        err.contains("line") && err.contains("padj") && err.contains("invalid type"),
         "{err}"
     );
 }
