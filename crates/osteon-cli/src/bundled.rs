@@ -4,7 +4,6 @@
 //! annotations or gene-id table of its own.
 
 use anyhow::{Context, Result};
-use std::io::Read;
 
 /// GO release 2022-07-01 (OBO 1.2, gzip).
 pub const GO_OBO_GZ: &[u8] = include_bytes!("../../../data/go/go.obo.gz");
@@ -22,11 +21,7 @@ pub const HUMAN_GENES_NAME: &str = "<bundled>/human_genes.tsv.gz";
 
 /// Decompresses one of the bundled files.
 pub fn gunzip(bytes: &[u8], name: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() * 5);
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .with_context(|| format!("cannot decompress the bundled file {name}"))?;
-    Ok(out)
+    osteon_io::gunzip(bytes).with_context(|| format!("cannot decompress the bundled file {name}"))
 }
 
 /// The GO release of the bundled snapshot (e.g. `2022-07-01`).

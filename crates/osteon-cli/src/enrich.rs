@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use osteon_enrich::{
-    over_representation, simplify, Algorithm, AnnotationOptions, AnnotationReport, Annotations,
-    Counts, IdMapper, Namespace, OraOptions, RelationSet, UniversePolicy,
+    over_representation, simplify, Algorithm, AnnotationOptions, AnnotationReport, Counts,
+    IdMapper, Namespace, OraOptions, RelationSet, UniversePolicy,
 };
 use osteon_io::OutputDir;
 use serde_json::json;
@@ -400,37 +400,34 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
     progress.message("reading the gene list");
     let genes = input::read_genes(settings)?;
     progress.message("reading the ontology and annotations");
+    let annotation_options = AnnotationOptions {
+        evidence_exclude: settings
+            .evidence_exclude
+            .iter()
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect(),
+    };
     let GoData {
         obo,
         ontology,
         gaf,
+        annotations,
+        annotation_report,
         mut gene_ids,
-    } = load_go_data(GoFiles::of_enrich(settings))?;
+    } = load_go_data(GoFiles::of_enrich(settings), &annotation_options)?;
     let provenance = input::provenance(&obo, &gaf);
-    let (annotation_genes, links) = input::annotation_tables(&gaf);
-    let (annotations, annotation_report) = Annotations::build(
-        &ontology,
-        osteon_enrich::AnnotationInput {
-            genes: &annotation_genes,
-            term_ids: &gaf.terms,
-            evidence_codes: &gaf.evidence_codes,
-            links: &links,
-        },
-        &AnnotationOptions {
-            evidence_exclude: settings
-                .evidence_exclude
-                .iter()
-                .map(|e| e.trim().to_string())
-                .filter(|e| !e.is_empty())
-                .collect(),
-        },
-    );
     input::report_annotations(&annotation_report, &obo, &gaf, progress);
     let records = input::gene_records(gene_ids.as_mut());
-    let mapper = IdMapper::new(&annotations, &records);
-    let sets = annotations.propagate(&ontology, plan.namespace, plan.relations);
-
-    let mapped = input::map_genes(&genes, &mapper)?;
+    // Propagation and the mapping of the user's ids are independent.
+    let (sets, mapping) = rayon::join(
+        || annotations.propagate(&ontology, plan.namespace, plan.relations),
+        || {
+            let mapper = IdMapper::new(&annotations, &records);
+            input::map_genes(&genes, &mapper).map(|mapped| (mapper, mapped))
+        },
+    );
+    let (mapper, mapped) = mapping?;
     let result = over_representation(&ontology, &sets, &mapped.list, &mapped.universe, &plan.ora)
         .map_err(|e| anyhow!("{}: {e}", genes.source_label()))?;
     let counts = result.counts.clone();
@@ -465,7 +462,6 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
         policy_words
     ));
 
-    let full = output::term_table(&ontology, &result.table, &mapped);
     // The enriched terms, as DOSE's get_enriched selects them.
     let enriched: Vec<usize> = {
         let t = &result.table;
@@ -483,40 +479,51 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
                 .collect()
         }
     };
-    let enriched_table = result.table.select(&enriched);
-    let kept = simplify(
-        &ontology,
-        &enriched_table.term,
-        &enriched_table.p_adjust,
-        settings.simplify_cutoff,
-    );
-    let simplified_rows: Vec<usize> = kept.iter().map(|&i| enriched[i]).collect();
-    let simplified = output::term_table(&ontology, &result.table.select(&simplified_rows), &mapped);
-    // The tables are independent files: write them concurrently.
-    let ((a, b), (c, d)) = rayon::join(
+    // The full table and its files on one side, simplify (semantic
+    // similarity of the enriched terms) and its table on the other: they
+    // share only read-only inputs.
+    let ((full, written_full), (simplified, written_simplified)) = rayon::join(
         || {
-            rayon::join(
-                || output::write_enrichment(&dir.join("enrichment.tsv"), &full, &counts),
-                || output::write_id_mapping(&dir.join("id_mapping.tsv"), &mapped, &mapper),
-            )
-        },
-        || {
-            rayon::join(
+            let full = output::term_table(&ontology, &result.table, &mapped);
+            let ((a, b), c) = rayon::join(
                 || {
-                    output::write_enrichment(
-                        &dir.join("enrichment_simplified.tsv"),
-                        &simplified,
-                        &counts,
+                    rayon::join(
+                        || output::write_enrichment(&dir.join("enrichment.tsv"), &full, &counts),
+                        || {
+                            output::write_statistics(
+                                &dir.join("enrichment_stats.tsv"),
+                                &full,
+                                &counts,
+                            )
+                        },
                     )
                 },
-                || output::write_statistics(&dir.join("enrichment_stats.tsv"), &full, &counts),
-            )
+                || output::write_id_mapping(&dir.join("id_mapping.tsv"), &mapped, &mapper),
+            );
+            let written = a.and(b).and(c);
+            (full, written)
+        },
+        || {
+            let enriched_table = result.table.select(&enriched);
+            let kept = simplify(
+                &ontology,
+                &enriched_table.term,
+                &enriched_table.p_adjust,
+                settings.simplify_cutoff,
+            );
+            let simplified_rows: Vec<usize> = kept.iter().map(|&i| enriched[i]).collect();
+            let simplified =
+                output::term_table(&ontology, &result.table.select(&simplified_rows), &mapped);
+            let written = output::write_enrichment(
+                &dir.join("enrichment_simplified.tsv"),
+                &simplified,
+                &counts,
+            );
+            (simplified, written)
         },
     );
-    a?;
-    b?;
-    c?;
-    d?;
+    written_full?;
+    written_simplified?;
     progress.message(&format!(
         "{} {} terms tested ({} with a list gene, {} outside --min-size/--max-size); {} enriched (p.adjust <= {}), {} after simplify (Wang > {})",
         full.id.len(),

@@ -19,6 +19,12 @@ mod survival;
 mod trajectory;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc instead of glibc's allocator: the GO readers make hundreds of
+/// thousands of small allocations, and mimalloc halves their cost (see
+/// docs/DESIGN.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// Osteon: exact, fast, offline analyses for bone-marrow and bone-tumour

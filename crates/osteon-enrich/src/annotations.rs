@@ -273,13 +273,14 @@ impl Annotations {
         let chunk = n_genes
             .div_ceil(rayon::current_num_threads().max(1) * 4)
             .max(256);
+        let followed = FollowedParents::new(ontology, namespace, relations);
         let pieces: Vec<(Vec<u32>, Vec<u32>)> = (0..n_genes)
             .step_by(chunk)
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|first| {
                 let genes = first as u32..(first + chunk).min(n_genes) as u32;
-                self.close_upwards(ontology, namespace, relations, genes)
+                self.close_upwards(&followed, genes)
             })
             .collect();
         let mut gene_offsets = Vec::with_capacity(n_genes + 1);
@@ -320,36 +321,74 @@ impl Annotations {
     }
 }
 
+/// The edges propagation follows, as compact arrays: whether each term
+/// lies in the namespace, and each term's followed parents (CSR). Built
+/// once per propagation so the per-gene walks touch only these arrays,
+/// not the ontology's term records.
+struct FollowedParents {
+    in_namespace: Vec<bool>,
+    offsets: Vec<u32>,
+    parents: Vec<u32>,
+}
+
+impl FollowedParents {
+    fn new(ontology: &Ontology, namespace: Namespace, relations: RelationSet) -> FollowedParents {
+        let n_terms = ontology.len();
+        let in_namespace: Vec<bool> = (0..n_terms as u32)
+            .map(|t| ontology.term(t).namespace == Some(namespace))
+            .collect();
+        let mut offsets = Vec::with_capacity(n_terms + 1);
+        let mut parents = Vec::new();
+        offsets.push(0u32);
+        for t in 0..n_terms as u32 {
+            if in_namespace[t as usize] {
+                parents.extend(
+                    ontology
+                        .parents(t)
+                        .iter()
+                        .filter(|edge| ontology.follows(t, edge, namespace, relations))
+                        .map(|edge| edge.term),
+                );
+            }
+            offsets.push(parents.len() as u32);
+        }
+        FollowedParents {
+            in_namespace,
+            offsets,
+            parents,
+        }
+    }
+
+    fn of(&self, term: u32) -> &[u32] {
+        let t = term as usize;
+        &self.parents[self.offsets[t] as usize..self.offsets[t + 1] as usize]
+    }
+}
+
 impl Annotations {
     /// The upward closures of a range of genes: all their terms (each
     /// gene's sorted) and the number per gene.
     fn close_upwards(
         &self,
-        ontology: &Ontology,
-        namespace: Namespace,
-        relations: RelationSet,
+        followed: &FollowedParents,
         genes: std::ops::Range<u32>,
     ) -> (Vec<u32>, Vec<u32>) {
-        let mut stamp = vec![u32::MAX; ontology.len()];
+        let mut stamp = vec![u32::MAX; followed.in_namespace.len()];
         let mut stack: Vec<u32> = Vec::new();
         let mut terms: Vec<u32> = Vec::new();
         let mut lengths = Vec::with_capacity(genes.len());
         for gene in genes {
             let start = terms.len();
             for &term in self.direct_terms(gene) {
-                if ontology.term(term).namespace != Some(namespace) || stamp[term as usize] == gene
-                {
+                if !followed.in_namespace[term as usize] || stamp[term as usize] == gene {
                     continue;
                 }
                 stamp[term as usize] = gene;
                 terms.push(term);
                 stack.push(term);
                 while let Some(current) = stack.pop() {
-                    for edge in ontology.parents(current) {
-                        let parent = edge.term;
-                        if stamp[parent as usize] != gene
-                            && ontology.follows(current, edge, namespace, relations)
-                        {
+                    for &parent in followed.of(current) {
+                        if stamp[parent as usize] != gene {
                             stamp[parent as usize] = gene;
                             terms.push(parent);
                             stack.push(parent);

@@ -24,14 +24,10 @@ pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
         source,
     })?;
     let mut data = if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut decoded = Vec::with_capacity(raw.len().saturating_mul(4));
-        flate2::read::MultiGzDecoder::new(raw.as_slice())
-            .read_to_end(&mut decoded)
-            .map_err(|source| IoError::Gzip {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        decoded
+        gunzip(&raw).map_err(|source| IoError::Gzip {
+            path: path.to_path_buf(),
+            source,
+        })?
     } else {
         raw
     };
@@ -39,6 +35,38 @@ pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
         data.drain(..3);
     }
     Ok(data)
+}
+
+/// Decompresses gzip data (RFC 1952), including multi-member files such as
+/// bgzip output.
+///
+/// The output buffer is sized from the trailer's ISIZE field (the length of
+/// the last member modulo 2³², exact for an ordinary single-member file), so
+/// a large file is decoded without the buffer being copied as it grows. The
+/// hint is capped at deflate's maximum ratio (1032:1), so a corrupt trailer
+/// cannot request an absurd allocation.
+///
+/// ```
+/// use std::io::Write;
+/// let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// encoder.write_all(b"gene\tcount\n")?;
+/// let packed = encoder.finish()?;
+/// assert_eq!(osteon_io::gunzip(&packed)?, b"gene\tcount\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn gunzip(compressed: &[u8]) -> std::io::Result<Vec<u8>> {
+    let trailer_size = compressed
+        .len()
+        .checked_sub(4)
+        .map(|start| u32::from_le_bytes(compressed[start..].try_into().expect("4 bytes")) as usize)
+        .unwrap_or(0);
+    let capacity = trailer_size
+        .max(compressed.len().saturating_mul(4))
+        .min(compressed.len().saturating_mul(1032))
+        .saturating_add(1);
+    let mut decoded = Vec::with_capacity(capacity);
+    flate2::read::MultiGzDecoder::new(compressed).read_to_end(&mut decoded)?;
+    Ok(decoded)
 }
 
 /// Walks through a buffer line by line, tracking 1-based line numbers and the

@@ -27,7 +27,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::delimited::read_text_bytes;
-use crate::obo::utf8_text;
+use crate::obo::{trim_text, utf8_text};
 use crate::IoError;
 
 /// A parsed GAF file.
@@ -199,10 +199,10 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
             name: COLUMN_NAMES[column - 1],
             problem,
         };
-        let db = fields[0].trim();
-        let object_id = fields[1].trim();
-        let go_id = fields[4].trim();
-        let evidence = fields[6].trim();
+        let db = trim_text(fields[0]);
+        let object_id = trim_text(fields[1]);
+        let go_id = trim_text(fields[4]);
+        let evidence = trim_text(fields[6]);
         if object_id.is_empty() {
             return Err(field_error(2, "the DB Object ID is empty".into()));
         }
@@ -212,7 +212,7 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
         if evidence.is_empty() {
             return Err(field_error(7, "the evidence code is empty".into()));
         }
-        let aspect = match fields[8].trim() {
+        let aspect = match trim_text(fields[8]) {
             "P" => b'P',
             "F" => b'F',
             "C" => b'C',
@@ -223,7 +223,7 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
                 ))
             }
         };
-        if fields[3].split('|').any(|q| q.trim() == "NOT") {
+        if fields[3].contains("NOT") && fields[3].split('|').any(|q| trim_text(q) == "NOT") {
             document.not_qualified += 1;
             continue;
         }
@@ -240,15 +240,15 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
                     document.genes.push(GafGene {
                         db: db.to_string(),
                         id: object_id.to_string(),
-                        symbol: fields[2].trim().to_string(),
-                        name: fields[9].trim().to_string(),
+                        symbol: trim_text(fields[2]).to_string(),
+                        name: trim_text(fields[9]).to_string(),
                         synonyms: fields[10]
                             .split('|')
                             .map(str::trim)
                             .filter(|s| !s.is_empty())
                             .map(str::to_string)
                             .collect(),
-                        taxon: fields[12].trim().to_string(),
+                        taxon: trim_text(fields[12]).to_string(),
                         line: line_number,
                     });
                 }

@@ -9,7 +9,8 @@
 //! * [`OutputDir`]: atomic output folders;
 //! * [`write_table`], [`TsvWriter`], [`format_r_number`]: deterministic TSV
 //!   output with R-style number formatting;
-//! * [`sha256_file`]: input digests for run manifests.
+//! * [`sha256_file`]: input digests for run manifests;
+//! * [`gunzip`]: gzip decoding (used for every `.gz` input).
 //!
 //! All failures are [`IoError`] values naming the file, line, gene, sample or
 //! column concerned. Computational kernels never see paths.
@@ -32,6 +33,7 @@ mod table;
 mod tests;
 
 pub use counts::{featurecounts_sample_name, parse_counts, read_counts, CountSource, CountTable};
+pub use delimited::gunzip;
 pub use error::IoError;
 pub use hash::sha256_file;
 pub use long_table::{parse_long_table, parse_r_number, read_long_table, LongTable};

@@ -118,7 +118,7 @@ pub fn parse_obo(data: &[u8], source: &Path) -> Result<OboDocument, IoError> {
     };
     for (index, raw) in text.split('\n').enumerate() {
         let line_number = index + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw).trim();
+        let line = trim_text(raw.strip_suffix('\r').unwrap_or(raw));
         if line.is_empty() || line.starts_with('!') {
             continue;
         }
@@ -170,6 +170,20 @@ pub(crate) fn utf8_text<'a>(data: &'a [u8], source: &Path) -> Result<&'a str, Io
             .filter(|&&b| b == b'\n')
             .count(),
     })
+}
+
+/// `str::trim` with a fast path: when, after trimming ASCII whitespace, the
+/// text starts and ends with a visible ASCII character, no Unicode
+/// whitespace can remain at either end, so the Unicode-aware scan is skipped.
+/// Always returns exactly what `text.trim()` returns.
+pub(crate) fn trim_text(text: &str) -> &str {
+    let ascii = text.trim_ascii();
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+    if ascii.is_empty() || (visible(ascii.as_bytes().first()) && visible(ascii.as_bytes().last())) {
+        ascii
+    } else {
+        text.trim()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,8 +275,8 @@ impl Parser<'_> {
                 format!("expected \"tag: value\", found \"{line}\""),
             ));
         };
-        let tag = tag.trim();
-        let value = value.trim();
+        let tag = trim_text(tag);
+        let value = trim_text(value);
         match self.stanza {
             Stanza::Header => self.header_tag(tag, value),
             Stanza::Term => self.term_tag(tag, value, line_number)?,
@@ -377,7 +391,7 @@ impl Parser<'_> {
 /// A free-text value (`name`): comment and modifiers removed, escapes
 /// resolved.
 fn text_value(value: &str) -> String {
-    unescape(strip_modifiers(strip_comment(value)).trim())
+    unescape(trim_text(strip_modifiers(strip_comment(value))))
 }
 
 /// Cuts a value at its first unescaped `!` (the start of a comment).
@@ -440,6 +454,28 @@ mod tests {
     }
 
     const SMALL: &str = "format-version: 1.4\r\ndata-version: releases/2022-07-01\ndate: 01:07:2022 12:00\nontology: go\ndefault-namespace: gene_ontology\n! a comment\n\n[Typedef]\nid: part_of\nname: part of\n\n[Typedef]\nid: positively_regulates\nname: positively regulates\nis_a: regulates\n\n[Term]\nid: GO:0000001\nname: mitochondrion \\\"inheritance\\\" {comment=\"x\"} ! trailing\nnamespace: biological_process\nalt_id: GO:0000099\ndef: \"text ! not a comment\" []\nis_a: GO:0000002 {source=\"GOC:x\"} ! parent\nrelationship: part_of GO:0000003 ! whole\nrelationship: positively_regulates GO:0000004\n\n[Term]\nid: GO:0000002\nname: organelle inheritance\n\n[Instance]\nid: x\nfoo bar baz\n\n[Term]\nid: GO:0000005\nname: old\nis_obsolete: true\nreplaced_by: GO:0000001\nconsider: GO:0000002\n";
+
+    #[test]
+    fn trim_text_agrees_with_str_trim() {
+        for text in [
+            "",
+            " ",
+            "GO:1",
+            " GO:1 ",
+            "\tGO:1\r",
+            "\u{a0}GO:1\u{a0}",
+            "\u{b}x\u{b}",
+            " \u{2003}x",
+            "x\u{2003} ",
+            "é ",
+            " é",
+            "\u{85}",
+            "a b",
+            "\u{1}x",
+        ] {
+            assert_eq!(trim_text(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn reads_terms_relationships_and_header() {

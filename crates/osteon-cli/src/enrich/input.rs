@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use osteon_enrich::{
-    AnnotationGene, AnnotationLink, AnnotationReport, GeneRecord, IdMapper, IdMapping, MapStatus,
-    Ontology, TermRecord,
+    AnnotationGene, AnnotationInput, AnnotationLink, AnnotationOptions, AnnotationReport,
+    Annotations, GeneRecord, IdMapper, IdMapping, MapStatus, Ontology, TermRecord,
 };
 use osteon_io::gaf::GafDocument;
 use osteon_io::gene_ids::{GeneIdTable, GeneList};
@@ -24,8 +24,13 @@ pub struct GoData {
     pub obo: OboDocument,
     /// The ontology built from the OBO terms.
     pub ontology: Ontology,
-    /// The annotations.
+    /// The GAF header, term ids and evidence codes (its genes are moved
+    /// into `annotations`).
     pub gaf: GafDocument,
+    /// The annotations resolved against the ontology.
+    pub annotations: Annotations,
+    /// What resolving the annotations dropped or excluded.
+    pub annotation_report: AnnotationReport,
     /// The identifier table, when one was given.
     pub gene_ids: Option<GeneIdTable>,
 }
@@ -76,27 +81,20 @@ impl<'a> GoFiles<'a> {
 /// ===== DEFAULT GO DATA: the single place where omitted GO inputs are
 /// resolved (`osteon enrich` and `osteon gsea` both load through it). =====
 ///
-/// Reads the ontology, annotations and gene-id table in parallel (the
-/// ontology DAG is built while the annotations are still being parsed).
+/// Reads the ontology, annotations and gene-id table in parallel and
+/// resolves the annotations against the ontology (with `options`) while
+/// the gene-id table may still be being read.
 /// An omitted ontology or annotation file means the bundled human GO
 /// snapshot (`data/go/`, embedded in the binary); an omitted gene-id table
 /// means the bundled one when `files.bundled_id_map`, else none.
-pub fn load_go_data(files: GoFiles) -> Result<GoData> {
+pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoData> {
     use crate::bundled;
     let use_bundled_ids = files.id_map.is_none() && files.bundled_id_map;
-    let (obo, (gaf, gene_ids)) = rayon::join(
-        || match files.ontology {
-            Some(path) => with_ontology(osteon_io::obo::read_obo(path)?),
-            None => {
-                let bytes = bundled::gunzip(bundled::GO_OBO_GZ, bundled::GO_OBO_NAME)?;
-                with_ontology(osteon_io::obo::parse_obo(
-                    &bytes,
-                    Path::new(bundled::GO_OBO_NAME),
-                )?)
-            }
-        },
-        || {
-            rayon::join(
+    let (annotated, gene_ids) = rayon::join(
+        || -> Result<_> {
+            // The annotation file is the largest: it is read first, and the
+            // ontology (or the gene-id table) is left for the other thread.
+            let (gaf, obo) = rayon::join(
                 || -> Result<GafDocument> {
                     Ok(match files.annotations {
                         Some(path) => osteon_io::gaf::read_gaf(path)?,
@@ -107,30 +105,54 @@ pub fn load_go_data(files: GoFiles) -> Result<GoData> {
                         }
                     })
                 },
-                || -> Result<Option<GeneIdTable>> {
-                    Ok(match files.id_map {
-                        Some(path) => Some(osteon_io::gene_ids::read_gene_ids(path)?),
-                        None if use_bundled_ids => {
-                            let bytes = bundled::gunzip(
-                                bundled::HUMAN_GENES_GZ,
-                                bundled::HUMAN_GENES_NAME,
-                            )?;
-                            Some(osteon_io::gene_ids::parse_gene_ids(
-                                &bytes,
-                                Path::new(bundled::HUMAN_GENES_NAME),
-                            )?)
-                        }
-                        None => None,
-                    })
+                || match files.ontology {
+                    Some(path) => with_ontology(osteon_io::obo::read_obo(path)?),
+                    None => {
+                        let bytes = bundled::gunzip(bundled::GO_OBO_GZ, bundled::GO_OBO_NAME)?;
+                        with_ontology(osteon_io::obo::parse_obo(
+                            &bytes,
+                            Path::new(bundled::GO_OBO_NAME),
+                        )?)
+                    }
                 },
-            )
+            );
+            let mut gaf = gaf?;
+            let (obo, ontology) = obo?;
+            let (genes, links) = annotation_tables(&mut gaf);
+            let (annotations, annotation_report) = Annotations::build(
+                &ontology,
+                AnnotationInput {
+                    genes: &genes,
+                    term_ids: &gaf.terms,
+                    evidence_codes: &gaf.evidence_codes,
+                    links: &links,
+                },
+                options,
+            );
+            Ok((obo, ontology, gaf, annotations, annotation_report))
+        },
+        || -> Result<Option<GeneIdTable>> {
+            Ok(match files.id_map {
+                Some(path) => Some(osteon_io::gene_ids::read_gene_ids(path)?),
+                None if use_bundled_ids => {
+                    let bytes =
+                        bundled::gunzip(bundled::HUMAN_GENES_GZ, bundled::HUMAN_GENES_NAME)?;
+                    Some(osteon_io::gene_ids::parse_gene_ids(
+                        &bytes,
+                        Path::new(bundled::HUMAN_GENES_NAME),
+                    )?)
+                }
+                None => None,
+            })
         },
     );
-    let (obo, ontology) = obo?;
+    let (obo, ontology, gaf, annotations, annotation_report) = annotated?;
     Ok(GoData {
         obo,
         ontology,
-        gaf: gaf?,
+        gaf,
+        annotations,
+        annotation_report,
         gene_ids: gene_ids?,
     })
 }
@@ -167,15 +189,15 @@ pub(super) fn provenance(obo: &OboDocument, gaf: &GafDocument) -> Provenance {
     }
 }
 
-/// The annotation genes and links of a GAF document.
-pub(crate) fn annotation_tables(gaf: &GafDocument) -> (Vec<AnnotationGene>, Vec<AnnotationLink>) {
-    let genes = gaf
-        .genes
-        .iter()
+/// The annotation genes and links of a GAF document (the genes are moved
+/// out of the document; its header, terms and evidence codes stay).
+fn annotation_tables(gaf: &mut GafDocument) -> (Vec<AnnotationGene>, Vec<AnnotationLink>) {
+    let genes = std::mem::take(&mut gaf.genes)
+        .into_iter()
         .map(|g| AnnotationGene {
-            id: g.id.clone(),
-            symbol: g.symbol.clone(),
-            synonyms: g.synonyms.clone(),
+            id: g.id,
+            symbol: g.symbol,
+            synonyms: g.synonyms,
         })
         .collect();
     let links = gaf

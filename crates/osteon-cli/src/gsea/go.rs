@@ -12,8 +12,8 @@
 use anyhow::{anyhow, Result};
 use osteon_enrich::gsea::GeneSet;
 use osteon_enrich::{
-    term_gene_sets, AnnotationInput, AnnotationOptions, Annotations, GeneRecord, IdMapper,
-    MapStatus, Namespace, Ontology, RelationSet,
+    term_gene_sets, AnnotationOptions, Annotations, GeneRecord, IdMapper, MapStatus, Namespace,
+    Ontology, RelationSet,
 };
 use osteon_io::TsvWriter;
 use serde_json::json;
@@ -22,7 +22,7 @@ use std::path::Path;
 
 use super::{SetSource, Settings};
 use crate::bundled;
-use crate::enrich::input::{annotation_tables, gene_records};
+use crate::enrich::input::gene_records;
 use crate::enrich::{load_go_data, GoData, GoFiles};
 
 /// How the ranked ids mapped onto the annotation genes.
@@ -76,21 +76,12 @@ fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, Vec<GeneRecord
     };
     let GoData {
         obo,
-        ontology,
         gaf,
+        ontology,
+        annotations,
         mut gene_ids,
-    } = load_go_data(files)?;
-    let (genes, links) = annotation_tables(&gaf);
-    let (annotations, _report) = Annotations::build(
-        &ontology,
-        AnnotationInput {
-            genes: &genes,
-            term_ids: &gaf.terms,
-            evidence_codes: &gaf.evidence_codes,
-            links: &links,
-        },
-        &AnnotationOptions::default(),
-    );
+        ..
+    } = load_go_data(files, &AnnotationOptions::default())?;
     let gene_records = gene_records(gene_ids.as_mut());
     let bundled_all =
         settings.ontology.is_none() && settings.annotations.is_none() && settings.id_map.is_none();
