@@ -117,52 +117,43 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
         path: source.to_path_buf(),
         rows: Vec::with_capacity(data.iter().filter(|&&b| b == b'\n').count()),
     };
-    // The row of one line's cells (trimmed text, one per column).
-    let row_of = |cells: &[&str], line_number: usize| -> Result<GeneIdRow, IoError> {
-        if cells.len() != columns.len() {
+    for (line_number, line) in lines {
+        split_fields(line, separator, &mut fields)
+            .map_err(|_| unterminated(source, line_number))?;
+        if fields.len() != columns.len() {
             return Err(IoError::RaggedRow {
                 path: source.to_path_buf(),
                 line: line_number,
                 expected: columns.len(),
-                found: cells.len(),
+                found: fields.len(),
             });
         }
-        let entrez = cells[entrez_column];
+        let cell = |column: usize| -> Result<&str, IoError> {
+            field_str(trim_blanks(&fields[column]), source, line_number)
+        };
+        let entrez = cell(entrez_column)?;
         if entrez.is_empty() || entrez == "NA" {
             return Err(IoError::EmptyGeneId {
                 path: source.to_path_buf(),
                 line: line_number,
             });
         }
-        Ok(GeneIdRow {
+        let row = GeneIdRow {
             entrez: entrez.to_string(),
-            symbol: cells[symbol_column].to_string(),
-            ensembl: ensembl_column.map_or_else(Vec::new, |column| split_multi(cells[column])),
-            aliases: aliases_column.map_or_else(Vec::new, |column| split_multi(cells[column])),
-            name: name_column.map_or_else(String::new, |column| cells[column].to_string()),
+            symbol: cell(symbol_column)?.to_string(),
+            ensembl: match ensembl_column {
+                Some(column) => split_multi(cell(column)?),
+                None => Vec::new(),
+            },
+            aliases: match aliases_column {
+                Some(column) => split_multi(cell(column)?),
+                None => Vec::new(),
+            },
+            name: match name_column {
+                Some(column) => cell(column)?.to_string(),
+                None => String::new(),
+            },
             line: line_number,
-        })
-    };
-    // Lines without quotes (nearly all) are split as text, validated as
-    // UTF-8 once per line; quoted lines go through the RFC 4180 splitter.
-    let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
-    for (line_number, line) in lines {
-        let row = if line.contains(&b'"') {
-            split_fields(line, separator, &mut fields)
-                .map_err(|_| unterminated(source, line_number))?;
-            let quoted: Vec<&str> = fields
-                .iter()
-                .map(|field| field_str(trim_blanks(field), source, line_number))
-                .collect::<Result<_, _>>()?;
-            row_of(&quoted, line_number)?
-        } else {
-            let text = field_str(line, source, line_number)?;
-            cells.clear();
-            cells.extend(
-                text.split(separator as char)
-                    .map(|cell| cell.trim_matches([' ', '\t'])),
-            );
-            row_of(&cells, line_number)?
         };
         table.rows.push(row);
     }
