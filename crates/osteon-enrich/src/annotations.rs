@@ -293,30 +293,13 @@ impl Annotations {
             }
             gene_terms.extend(terms);
         }
-        // Invert: term → genes (genes ascending).
-        let mut term_offsets = vec![0u32; n_terms + 1];
-        for &term in &gene_terms {
-            term_offsets[term as usize + 1] += 1;
-        }
-        for t in 0..n_terms {
-            term_offsets[t + 1] += term_offsets[t];
-        }
-        let mut fill = term_offsets.clone();
-        let mut term_genes = vec![0u32; gene_terms.len()];
-        for gene in 0..n_genes {
-            for &term in &gene_terms[gene_offsets[gene] as usize..gene_offsets[gene + 1] as usize] {
-                let slot = &mut fill[term as usize];
-                term_genes[*slot as usize] = gene as u32;
-                *slot += 1;
-            }
-        }
         GeneSets {
             namespace,
             relations,
+            n_terms,
             gene_offsets,
             gene_terms,
-            term_offsets,
-            term_genes,
+            by_term: std::sync::OnceLock::new(),
         }
     }
 }
@@ -467,10 +450,19 @@ pub struct GeneSets {
     pub namespace: Namespace,
     /// The relations followed.
     pub relations: RelationSet,
+    n_terms: usize,
     gene_offsets: Vec<u32>,
     gene_terms: Vec<u32>,
-    term_offsets: Vec<u32>,
-    term_genes: Vec<u32>,
+    /// The inverse, term → genes, built on first use: classic
+    /// over-representation needs only the per-gene closures.
+    by_term: std::sync::OnceLock<TermGenes>,
+}
+
+/// Per-term gene lists (CSR), genes ascending.
+#[derive(Debug, Clone)]
+struct TermGenes {
+    offsets: Vec<u32>,
+    genes: Vec<u32>,
 }
 
 impl GeneSets {
@@ -491,8 +483,31 @@ impl GeneSets {
 
     /// Genes of a term after propagation, ascending.
     pub fn genes_of(&self, term: u32) -> &[u32] {
+        let by_term = self.by_term.get_or_init(|| self.invert());
         let t = term as usize;
-        &self.term_genes[self.term_offsets[t] as usize..self.term_offsets[t + 1] as usize]
+        &by_term.genes[by_term.offsets[t] as usize..by_term.offsets[t + 1] as usize]
+    }
+
+    /// Inverts the per-gene closures into per-term gene lists.
+    fn invert(&self) -> TermGenes {
+        let n_terms = self.n_terms;
+        let mut offsets = vec![0u32; n_terms + 1];
+        for &term in &self.gene_terms {
+            offsets[term as usize + 1] += 1;
+        }
+        for t in 0..n_terms {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut fill = offsets.clone();
+        let mut genes = vec![0u32; self.gene_terms.len()];
+        for gene in 0..self.n_genes() as u32 {
+            for &term in self.terms_of(gene) {
+                let slot = &mut fill[term as usize];
+                genes[*slot as usize] = gene;
+                *slot += 1;
+            }
+        }
+        TermGenes { offsets, genes }
     }
 
     /// Whether a gene has at least one term in the namespace.

@@ -69,6 +69,159 @@ pub fn gunzip(compressed: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(decoded)
 }
 
+/// How many bytes [`stream_lines`] decodes before handing whole lines on:
+/// small enough to stay in the CPU's cache, large enough that the per-chunk
+/// work is negligible.
+const STREAM_CHUNK: usize = 1 << 18;
+
+/// Streams the text of a file, in chunks of whole lines, to `consume`.
+/// Gzip is recognised by its magic bytes and decompressed on the fly, so a
+/// large annotation file is never held in memory whole; see
+/// [`stream_lines`] for what `consume` receives.
+pub(crate) fn stream_text_file(
+    path: &Path,
+    consume: impl FnMut(&str, usize) -> Result<(), IoError>,
+) -> Result<(), IoError> {
+    let read_error = |source| IoError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let gzip = std::io::BufRead::fill_buf(&mut reader)
+        .map_err(read_error)?
+        .starts_with(&[0x1f, 0x8b]);
+    if gzip {
+        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+        stream_lines(decoder, path, true, consume)
+    } else {
+        stream_lines(reader, path, false, consume)
+    }
+}
+
+/// Like [`stream_text_file`] for the bytes of a file already in memory
+/// (e.g. data compiled into the binary), gzip-compressed or not.
+pub(crate) fn stream_text_bytes(
+    bytes: &[u8],
+    source: &Path,
+    consume: impl FnMut(&str, usize) -> Result<(), IoError>,
+) -> Result<(), IoError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        stream_lines(
+            flate2::bufread::MultiGzDecoder::new(bytes),
+            source,
+            true,
+            consume,
+        )
+    } else {
+        stream_lines(bytes, source, false, consume)
+    }
+}
+
+/// Reads `reader` to its end and hands `consume` its text in chunks of whole
+/// lines: each chunk ends with `\n` except possibly the last, and comes with
+/// the 1-based number of its first line. A leading UTF-8 byte-order mark is
+/// dropped; invalid UTF-8 is an error naming its line. `gzip` says whether a
+/// read error is a decompression error.
+pub(crate) fn stream_lines(
+    reader: impl Read,
+    source: &Path,
+    gzip: bool,
+    consume: impl FnMut(&str, usize) -> Result<(), IoError>,
+) -> Result<(), IoError> {
+    stream_lines_in_chunks(reader, source, gzip, STREAM_CHUNK, consume)
+}
+
+/// [`stream_lines`] with the initial chunk size given (tests use tiny ones
+/// to exercise lines split across reads).
+pub(crate) fn stream_lines_in_chunks(
+    mut reader: impl Read,
+    source: &Path,
+    gzip: bool,
+    chunk_size: usize,
+    mut consume: impl FnMut(&str, usize) -> Result<(), IoError>,
+) -> Result<(), IoError> {
+    let read_error = |error| {
+        let path = source.to_path_buf();
+        if gzip {
+            IoError::Gzip {
+                path,
+                source: error,
+            }
+        } else {
+            IoError::Read {
+                path,
+                source: error,
+            }
+        }
+    };
+    let mut buffer = vec![0u8; chunk_size.max(1)];
+    let mut filled = 0;
+    let mut first_line = 1;
+    let mut at_start = true;
+    loop {
+        // Fill the buffer (a line longer than it makes it grow).
+        if filled == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        let mut at_end = false;
+        while filled < buffer.len() {
+            match reader.read(&mut buffer[filled..]) {
+                Ok(0) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(read_error(error)),
+            }
+        }
+        if at_start && filled < 3 && !at_end {
+            // Too little to tell whether the text opens with a byte-order
+            // mark: read on (the buffer grows).
+            continue;
+        }
+        let start = if at_start && buffer[..filled].starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        at_start = false;
+        let end = if at_end {
+            filled
+        } else {
+            match buffer[start..filled].iter().rposition(|&b| b == b'\n') {
+                Some(last) => start + last + 1,
+                None => {
+                    // One line fills the whole buffer: read on.
+                    buffer.copy_within(start..filled, 0);
+                    filled -= start;
+                    continue;
+                }
+            }
+        };
+        let lines = &buffer[start..end];
+        let text = std::str::from_utf8(lines).map_err(|error| IoError::InvalidUtf8 {
+            path: source.to_path_buf(),
+            line: first_line + count_newlines(&lines[..error.valid_up_to()]),
+        })?;
+        if !text.is_empty() {
+            consume(text, first_line)?;
+        }
+        first_line += count_newlines(lines);
+        buffer.copy_within(end..filled, 0);
+        filled -= end;
+        if at_end {
+            return Ok(());
+        }
+    }
+}
+
+/// The number of `\n` bytes in `bytes`.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
 /// Walks through a buffer line by line, tracking 1-based line numbers and the
 /// byte offset of the next line (so a caller may consume a line itself).
 #[derive(Debug, Clone, Copy)]

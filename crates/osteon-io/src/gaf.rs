@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::delimited::read_text_bytes;
+use crate::delimited::{stream_text_bytes, stream_text_file};
 use crate::obo::{trim_text, utf8_text};
 use crate::IoError;
 
@@ -100,11 +100,24 @@ impl GafDocument {
     }
 }
 
-/// Reads a GAF file (gzip recognised by its magic bytes).
+/// Reads a GAF file (gzip recognised by its magic bytes), decompressing and
+/// parsing it chunk by chunk so the file's text is never held whole.
 pub fn read_gaf(path: impl AsRef<Path>) -> Result<GafDocument, IoError> {
     let path = path.as_ref();
-    let data = read_text_bytes(path)?;
-    parse_gaf(&data, path)
+    let mut parser = GafParser::new(path);
+    stream_text_file(path, |text, first_line| parser.feed(text, first_line))?;
+    parser.finish()
+}
+
+/// Reads GAF data held in memory as the bytes of a file, gzip-compressed or
+/// not (e.g. a snapshot compiled into a program); `source` names it in
+/// errors.
+pub fn read_gaf_bytes(bytes: &[u8], source: &Path) -> Result<GafDocument, IoError> {
+    let mut parser = GafParser::new(source);
+    stream_text_bytes(bytes, source, |text, first_line| {
+        parser.feed(text, first_line)
+    })?;
+    parser.finish()
 }
 
 /// Column names for messages, 1-based.
@@ -143,57 +156,97 @@ const COLUMN_NAMES: [&str; 17] = [
 pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
     let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
     let text = utf8_text(data, source)?;
-    let mut document = GafDocument {
-        path: source.to_path_buf(),
-        // GAF lines are rarely shorter than 100 bytes: room for all of them
-        // up front saves copying the vector as it grows.
-        annotations: Vec::with_capacity(text.len() / 100),
-        ..GafDocument::default()
-    };
-    // Ids of up to 15 bytes (GO ids, Entrez and UniProt accessions) are
-    // interned as packed integers; longer ones by their text.
-    let mut gene_index: HashMap<(u128, u128), u32, Packed> =
-        HashMap::with_capacity_and_hasher(1 << 15, Packed::default());
-    let mut long_gene_index: HashMap<(&str, &str), u32, Fnv> = HashMap::default();
-    let mut term_index: HashMap<u128, u32, Packed> =
-        HashMap::with_capacity_and_hasher(1 << 15, Packed::default());
-    let mut long_term_index: HashMap<&str, u32, Fnv> = HashMap::default();
-    let mut evidence_keys: Vec<Option<u64>> = Vec::new();
-    // GAF files are usually grouped by gene: remember the last one.
-    let mut last_gene: Option<((u128, u128), u32)> = None;
-    let mut fields: [&str; 17] = [""; 17];
-    for (index, raw) in Lines::new(text).enumerate() {
-        let line_number = index + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.is_empty() {
-            continue;
+    let mut parser = GafParser::new(source);
+    parser.feed(text, 1)?;
+    parser.finish()
+}
+
+/// The state of a GAF read: the document so far and the interning tables.
+/// Text arrives in chunks of whole lines ([`GafParser::feed`]), so a large
+/// file can be decompressed and parsed piece by piece.
+struct GafParser {
+    document: GafDocument,
+    /// Ids of up to 15 bytes (GO ids, Entrez and UniProt accessions) are
+    /// interned as packed integers; longer ones by their text.
+    gene_index: HashMap<(u128, u128), u32, Packed>,
+    /// Longer genes, keyed by `DB \t DB Object ID`.
+    long_gene_index: HashMap<String, u32, Fnv>,
+    /// GO id -> position in the document's terms.
+    term_index: SeenIds,
+    /// The evidence codes of the document packed into integers.
+    evidence_keys: Vec<Option<u64>>,
+    /// GAF files are usually grouped by gene: the last one seen.
+    last_gene: Option<((u128, u128), u32)>,
+    /// Scratch space for a long gene's key.
+    long_key: String,
+}
+
+impl GafParser {
+    fn new(source: &Path) -> GafParser {
+        GafParser {
+            document: GafDocument {
+                path: source.to_path_buf(),
+                // A human GAF has ~500,000 annotation lines: room for them up
+                // front saves copying the vector as it grows.
+                annotations: Vec::with_capacity(1 << 19),
+                ..GafDocument::default()
+            },
+            gene_index: HashMap::with_capacity_and_hasher(1 << 15, Packed::default()),
+            long_gene_index: HashMap::default(),
+            term_index: SeenIds::with_capacity(1 << 15),
+            evidence_keys: Vec::new(),
+            last_gene: None,
+            long_key: String::new(),
         }
-        if let Some(comment) = line.strip_prefix('!') {
-            if let Some((key, value)) = comment.split_once(':') {
-                let key = key.trim();
-                if !key.is_empty() && !key.contains(' ') {
-                    let value = value.trim().to_string();
-                    if key == "gaf-version" {
-                        document.version = Some(value.clone());
-                    }
-                    document.header.push((key.to_string(), value));
-                }
-            }
-            continue;
-        }
-        let found = split_tabs(line, &mut fields);
-        if found < 15 {
-            if line.trim().is_empty() {
+    }
+
+    /// Parses whole lines of text whose first line is `first_line` (1-based).
+    fn feed(&mut self, text: &str, first_line: usize) -> Result<(), IoError> {
+        let mut fields: [&str; 17] = [""; 17];
+        for (index, raw) in Lines::new(text).enumerate() {
+            let line_number = first_line + index;
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.is_empty() {
                 continue;
             }
-            return Err(IoError::GafColumns {
-                path: source.to_path_buf(),
-                line: line_number,
-                found,
-            });
+            if let Some(comment) = line.strip_prefix('!') {
+                self.header_line(comment);
+                continue;
+            }
+            let found = split_tabs(line, &mut fields);
+            if found < 15 {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                return Err(IoError::GafColumns {
+                    path: self.document.path.clone(),
+                    line: line_number,
+                    found,
+                });
+            }
+            self.annotation_line(&fields, line_number)?;
         }
+        Ok(())
+    }
+
+    /// A `!` line: `!key: value` headers are kept, other lines are comments.
+    fn header_line(&mut self, comment: &str) {
+        if let Some((key, value)) = comment.split_once(':') {
+            let key = key.trim();
+            if !key.is_empty() && !key.contains(' ') {
+                let value = value.trim().to_string();
+                if key == "gaf-version" {
+                    self.document.version = Some(value.clone());
+                }
+                self.document.header.push((key.to_string(), value));
+            }
+        }
+    }
+
+    /// One data line, split into its (at least 15) columns.
+    fn annotation_line(&mut self, fields: &[&str; 17], line_number: usize) -> Result<(), IoError> {
         let field_error = |column: usize, problem: String| IoError::GafField {
-            path: source.to_path_buf(),
+            path: self.document.path.clone(),
             line: line_number,
             column,
             name: COLUMN_NAMES[column - 1],
@@ -224,73 +277,111 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
             }
         };
         if fields[3].contains("NOT") && fields[3].split('|').any(|q| trim_text(q) == "NOT") {
-            document.not_qualified += 1;
-            continue;
+            self.document.not_qualified += 1;
+            return Ok(());
         }
-        let packed = pack(db).zip(pack(object_id));
-        let gene = match (last_gene, packed) {
-            (Some((last, gene)), Some(key)) if last == key => gene,
-            _ => {
-                let next = document.genes.len() as u32;
-                let gene = match packed {
-                    Some(key) => *gene_index.entry(key).or_insert(next),
-                    None => *long_gene_index.entry((db, object_id)).or_insert(next),
-                };
-                if gene == next {
-                    document.genes.push(GafGene {
-                        db: db.to_string(),
-                        id: object_id.to_string(),
-                        symbol: trim_text(fields[2]).to_string(),
-                        name: trim_text(fields[9]).to_string(),
-                        synonyms: fields[10]
-                            .split('|')
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                        taxon: trim_text(fields[12]).to_string(),
-                        line: line_number,
-                    });
-                }
-                last_gene = packed.map(|key| (key, gene));
-                gene
-            }
-        };
-        let next_term = document.terms.len() as u32;
-        let term = match pack(go_id) {
-            Some(key) => *term_index.entry(key).or_insert(next_term),
-            None => *long_term_index.entry(go_id).or_insert(next_term),
-        };
-        if term == next_term {
-            document.terms.push(go_id.to_string());
-        }
-        // A handful of short codes: compare them packed into integers.
-        let packed = pack_code(evidence);
-        let evidence = match evidence_keys.iter().position(|&k| k == packed) {
-            Some(code) if packed.is_some() => code as u16,
-            _ => match document.evidence_codes.iter().position(|c| c == evidence) {
-                Some(code) => code as u16,
-                None => {
-                    document.evidence_codes.push(evidence.to_string());
-                    evidence_keys.push(packed);
-                    document.evidence_codes.len() as u16 - 1
-                }
-            },
-        };
-        document.annotations.push(GafAnnotation {
+        let gene = self.gene(db, object_id, fields, line_number);
+        let term = self.term(go_id);
+        let evidence = self.evidence(evidence);
+        self.document.annotations.push(GafAnnotation {
             gene,
             term,
             evidence,
             aspect,
             line: line_number as u32,
         });
+        Ok(())
     }
-    if document.annotations.is_empty() && document.not_qualified == 0 {
-        return Err(IoError::GafNoAnnotations {
-            path: source.to_path_buf(),
-        });
+
+    /// The index of a line's gene, added (with its symbol, name, synonyms
+    /// and taxon) on first sight.
+    fn gene(&mut self, db: &str, object_id: &str, fields: &[&str; 17], line_number: usize) -> u32 {
+        let packed = pack(db).zip(pack(object_id));
+        if let (Some((last, gene)), Some(key)) = (self.last_gene, packed) {
+            if last == key {
+                return gene;
+            }
+        }
+        let next = self.document.genes.len() as u32;
+        let gene = match packed {
+            Some(key) => *self.gene_index.entry(key).or_insert(next),
+            None => {
+                self.long_key.clear();
+                self.long_key.push_str(db);
+                self.long_key.push('\t');
+                self.long_key.push_str(object_id);
+                match self.long_gene_index.get(self.long_key.as_str()) {
+                    Some(&gene) => gene,
+                    None => {
+                        self.long_gene_index.insert(self.long_key.clone(), next);
+                        next
+                    }
+                }
+            }
+        };
+        if gene == next {
+            self.document.genes.push(GafGene {
+                db: db.to_string(),
+                id: object_id.to_string(),
+                symbol: trim_text(fields[2]).to_string(),
+                name: trim_text(fields[9]).to_string(),
+                synonyms: fields[10]
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                taxon: trim_text(fields[12]).to_string(),
+                line: line_number,
+            });
+        }
+        self.last_gene = packed.map(|key| (key, gene));
+        gene
     }
-    Ok(document)
+
+    /// The index of a GO id, interned on first sight.
+    fn term(&mut self, go_id: &str) -> u32 {
+        let next = self.document.terms.len();
+        match self.term_index.repeat_of(go_id, next) {
+            Some(first) => first as u32,
+            None => {
+                self.document.terms.push(go_id.to_string());
+                next as u32
+            }
+        }
+    }
+
+    /// The index of an evidence code; the handful of short codes are
+    /// compared packed into integers.
+    fn evidence(&mut self, evidence: &str) -> u16 {
+        let packed = pack_code(evidence);
+        match self.evidence_keys.iter().position(|&k| k == packed) {
+            Some(code) if packed.is_some() => code as u16,
+            _ => match self
+                .document
+                .evidence_codes
+                .iter()
+                .position(|c| c == evidence)
+            {
+                Some(code) => code as u16,
+                None => {
+                    self.document.evidence_codes.push(evidence.to_string());
+                    self.evidence_keys.push(packed);
+                    self.document.evidence_codes.len() as u16 - 1
+                }
+            },
+        }
+    }
+
+    /// The document, or an error when it has no annotation lines at all.
+    fn finish(self) -> Result<GafDocument, IoError> {
+        if self.document.annotations.is_empty() && self.document.not_qualified == 0 {
+            return Err(IoError::GafNoAnnotations {
+                path: self.document.path,
+            });
+        }
+        Ok(self.document)
+    }
 }
 
 /// Splits a line at tabs into `fields` (the first 17 are kept) and returns
@@ -341,14 +432,14 @@ fn split_tabs<'a>(line: &'a str, fields: &mut [&'a str; 17]) -> usize {
 /// The lines of a text (without `\n`), found eight bytes at a time like
 /// [`split_tabs`]; a final line without `\n` is included, and an empty
 /// text has one empty line, as `str::split('\n')` gives.
-struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a str,
     position: usize,
     done: bool,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
         Lines {
             text,
             position: 0,
@@ -407,23 +498,41 @@ fn pack_code(code: &str) -> Option<u64> {
     })
 }
 
-/// The positions of the first repeated text (by the position of its second
-/// occurrence): `(first, second)`. Used by the readers to reject duplicate
-/// ids without allocating a copy of each.
-pub(crate) fn first_duplicate<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
-    let mut packed: HashMap<u128, usize, Packed> =
-        HashMap::with_capacity_and_hasher(texts.size_hint().0, Packed::default());
-    let mut long: HashMap<&str, usize, Fnv> = HashMap::default();
-    for (i, text) in texts.enumerate() {
-        let first = match pack(text) {
-            Some(key) => *packed.entry(key).or_insert(i),
-            None => *long.entry(text).or_insert(i),
-        };
-        if first != i {
-            return Some((first, i));
+/// Remembers ids as a reader meets them, so that a repeated one is caught
+/// while its text is still in cache (a second pass over the parsed records
+/// would chase one pointer per record).
+#[derive(Debug, Default)]
+pub(crate) struct SeenIds {
+    /// Ids of up to 15 bytes, packed, with the position they were first
+    /// seen at.
+    packed: HashMap<u128, usize, Packed>,
+    /// Longer ids.
+    long: HashMap<String, usize, Fnv>,
+}
+
+impl SeenIds {
+    pub(crate) fn with_capacity(capacity: usize) -> SeenIds {
+        SeenIds {
+            packed: HashMap::with_capacity_and_hasher(capacity, Packed::default()),
+            long: HashMap::default(),
         }
     }
-    None
+
+    /// Records `id` at `position`; returns the position it was first seen at
+    /// when it is a repeat.
+    pub(crate) fn repeat_of(&mut self, id: &str, position: usize) -> Option<usize> {
+        let first = match pack(id) {
+            Some(key) => *self.packed.entry(key).or_insert(position),
+            None => match self.long.get(id) {
+                Some(&first) => first,
+                None => {
+                    self.long.insert(id.to_string(), position);
+                    position
+                }
+            },
+        };
+        (first != position).then_some(first)
+    }
 }
 
 /// A text of at most 15 bytes packed into an integer (its length in the

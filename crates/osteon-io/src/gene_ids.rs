@@ -117,6 +117,7 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
         path: source.to_path_buf(),
         rows: Vec::with_capacity(data.iter().filter(|&&b| b == b'\n').count()),
     };
+    let mut seen = crate::gaf::SeenIds::with_capacity(table.rows.capacity());
     for (line_number, line) in lines {
         split_fields(line, separator, &mut fields)
             .map_err(|_| unterminated(source, line_number))?;
@@ -138,6 +139,14 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
                 line: line_number,
             });
         }
+        if let Some(first) = seen.repeat_of(entrez, table.rows.len()) {
+            return Err(IoError::DuplicateGene {
+                path: source.to_path_buf(),
+                gene: entrez.to_string(),
+                first_line: table.rows[first].line,
+                second_line: line_number,
+            });
+        }
         let row = GeneIdRow {
             entrez: entrez.to_string(),
             symbol: cell(symbol_column)?.to_string(),
@@ -156,16 +165,6 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
             line: line_number,
         };
         table.rows.push(row);
-    }
-    if let Some((first, second)) =
-        crate::gaf::first_duplicate(table.rows.iter().map(|r| r.entrez.as_str()))
-    {
-        return Err(IoError::DuplicateGene {
-            path: source.to_path_buf(),
-            gene: table.rows[second].entrez.clone(),
-            first_line: table.rows[first].line,
-            second_line: table.rows[second].line,
-        });
     }
     if table.rows.is_empty() {
         return Err(IoError::HeaderOnly {

@@ -21,7 +21,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::delimited::read_text_bytes;
+use crate::delimited::{stream_text_bytes, stream_text_file};
+use crate::gaf::{Lines, SeenIds};
 use crate::IoError;
 
 /// A parsed OBO file.
@@ -85,11 +86,23 @@ pub struct OboTypedef {
     pub line: usize,
 }
 
-/// Reads an OBO file (gzip recognised by its magic bytes).
+/// Reads an OBO file (gzip recognised by its magic bytes), decompressing
+/// and parsing it chunk by chunk.
 pub fn read_obo(path: impl AsRef<Path>) -> Result<OboDocument, IoError> {
     let path = path.as_ref();
-    let data = read_text_bytes(path)?;
-    parse_obo(&data, path)
+    let mut parser = Parser::new(path);
+    stream_text_file(path, |text, first_line| parser.feed(text, first_line))?;
+    parser.finish()
+}
+
+/// Reads OBO data held in memory as the bytes of a file, gzip-compressed or
+/// not; `source` names it in errors.
+pub fn read_obo_bytes(bytes: &[u8], source: &Path) -> Result<OboDocument, IoError> {
+    let mut parser = Parser::new(source);
+    stream_text_bytes(bytes, source, |text, first_line| {
+        parser.feed(text, first_line)
+    })?;
+    parser.finish()
 }
 
 /// Parses OBO text already in memory (decompressed); `source` names the
@@ -106,58 +119,9 @@ pub fn read_obo(path: impl AsRef<Path>) -> Result<OboDocument, IoError> {
 pub fn parse_obo(data: &[u8], source: &Path) -> Result<OboDocument, IoError> {
     let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
     let text = utf8_text(data, source)?;
-    let mut parser = Parser {
-        source,
-        document: OboDocument {
-            path: source.to_path_buf(),
-            ..OboDocument::default()
-        },
-        stanza: Stanza::Header,
-        term: OboTerm::default(),
-        typedef: OboTypedef::default(),
-    };
-    for (index, raw) in text.split('\n').enumerate() {
-        let line_number = index + 1;
-        let line = trim_text(raw.strip_suffix('\r').unwrap_or(raw));
-        if line.is_empty() || line.starts_with('!') {
-            continue;
-        }
-        if line.starts_with('[') {
-            parser.finish_stanza()?;
-            parser.open_stanza(line, line_number)?;
-            continue;
-        }
-        parser.tag_line(line, line_number)?;
-    }
-    parser.finish_stanza()?;
-    check_unique_ids(&parser.document.terms, source)?;
-    if parser.document.terms.is_empty() {
-        return Err(IoError::OboNoTerms {
-            path: source.to_path_buf(),
-        });
-    }
-    let default_namespace = parser.document.default_namespace.clone();
-    if let Some(default) = default_namespace {
-        for term in &mut parser.document.terms {
-            if term.namespace.is_none() {
-                term.namespace = Some(default.clone());
-            }
-        }
-    }
-    Ok(parser.document)
-}
-
-/// Reports the first term id defined twice (by its second definition).
-fn check_unique_ids(terms: &[OboTerm], source: &Path) -> Result<(), IoError> {
-    match crate::gaf::first_duplicate(terms.iter().map(|t| t.id.as_str())) {
-        Some((first, second)) => Err(IoError::OboDuplicateTerm {
-            path: source.to_path_buf(),
-            term: terms[second].id.clone(),
-            first_line: terms[first].line,
-            second_line: terms[second].line,
-        }),
-        None => Ok(()),
-    }
+    let mut parser = Parser::new(source);
+    parser.feed(text, 1)?;
+    parser.finish()
 }
 
 /// Validates the whole buffer as UTF-8 at once (fast), reporting the line
@@ -200,9 +164,62 @@ struct Parser<'a> {
     stanza: Stanza,
     term: OboTerm,
     typedef: OboTypedef,
+    /// The term ids met so far (a term defined twice is an error).
+    term_ids: SeenIds,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(source: &'a Path) -> Parser<'a> {
+        Parser {
+            source,
+            document: OboDocument {
+                path: source.to_path_buf(),
+                ..OboDocument::default()
+            },
+            stanza: Stanza::Header,
+            term: OboTerm::default(),
+            typedef: OboTypedef::default(),
+            term_ids: SeenIds::with_capacity(1 << 16),
+        }
+    }
+
+    /// Parses whole lines of text whose first line is `first_line` (1-based).
+    fn feed(&mut self, text: &str, first_line: usize) -> Result<(), IoError> {
+        for (index, raw) in Lines::new(text).enumerate() {
+            let line_number = first_line + index;
+            let line = trim_text(raw.strip_suffix('\r').unwrap_or(raw));
+            if line.is_empty() || line.starts_with('!') {
+                continue;
+            }
+            if line.starts_with('[') {
+                self.finish_stanza()?;
+                self.open_stanza(line, line_number)?;
+                continue;
+            }
+            self.tag_line(line, line_number)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the last stanza and checks the document as a whole: at least
+    /// one term, the default namespace applied.
+    fn finish(mut self) -> Result<OboDocument, IoError> {
+        self.finish_stanza()?;
+        if self.document.terms.is_empty() {
+            return Err(IoError::OboNoTerms {
+                path: self.source.to_path_buf(),
+            });
+        }
+        if let Some(default) = self.document.default_namespace.clone() {
+            for term in &mut self.document.terms {
+                if term.namespace.is_none() {
+                    term.namespace = Some(default.clone());
+                }
+            }
+        }
+        Ok(self.document)
+    }
+
     fn malformed(&self, line: usize, problem: impl Into<String>) -> IoError {
         IoError::OboMalformed {
             path: self.source.to_path_buf(),
@@ -248,6 +265,15 @@ impl Parser<'_> {
                 let term = std::mem::take(&mut self.term);
                 if term.id.is_empty() {
                     return Err(self.malformed(term.line, "[Term] stanza has no id"));
+                }
+                let position = self.document.terms.len();
+                if let Some(first) = self.term_ids.repeat_of(&term.id, position) {
+                    return Err(IoError::OboDuplicateTerm {
+                        path: self.source.to_path_buf(),
+                        term: term.id,
+                        first_line: self.document.terms[first].line,
+                        second_line: term.line,
+                    });
                 }
                 self.document.terms.push(term);
             }

@@ -649,3 +649,126 @@ fn written_counts_read_back() {
         assert_eq!(table.row(row), [x, y]);
     }
 }
+
+/// The chunks `stream_lines_in_chunks` hands on for `text` with a given
+/// initial chunk size: `(text, first line number)`.
+fn streamed_chunks(text: &[u8], chunk_size: usize) -> Result<Vec<(String, usize)>, IoError> {
+    let mut chunks = Vec::new();
+    crate::delimited::stream_lines_in_chunks(
+        text,
+        std::path::Path::new("streamed.txt"),
+        false,
+        chunk_size,
+        |chunk, first_line| {
+            chunks.push((chunk.to_string(), first_line));
+            Ok(())
+        },
+    )?;
+    Ok(chunks)
+}
+
+#[test]
+fn streaming_hands_on_whole_lines_with_their_numbers() {
+    let long_line = "x".repeat(37);
+    let text =
+        format!("\u{feff}first\r\nsecond\n\n{long_line}\nünïcode line\nlast without newline");
+    let expected_body = text.trim_start_matches('\u{feff}');
+    for chunk_size in 1..=48 {
+        let chunks = streamed_chunks(text.as_bytes(), chunk_size).unwrap();
+        let joined: String = chunks.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(joined, expected_body, "chunk size {chunk_size}");
+        let mut line = 1;
+        for (index, (chunk, first_line)) in chunks.iter().enumerate() {
+            assert_eq!(*first_line, line, "chunk size {chunk_size}, chunk {index}");
+            if index + 1 < chunks.len() {
+                assert!(chunk.ends_with('\n'), "chunk size {chunk_size}: {chunk:?}");
+            }
+            line += chunk.matches('\n').count();
+        }
+    }
+    assert!(streamed_chunks(b"", 4).unwrap().is_empty());
+}
+
+#[test]
+fn streaming_reports_the_line_of_invalid_utf8() {
+    let mut text = b"a\nb\nc\n".repeat(5);
+    text.extend_from_slice(b"bad \xff byte\nafter\n");
+    for chunk_size in [1, 3, 8, 1024] {
+        let error = streamed_chunks(&text, chunk_size).unwrap_err();
+        assert!(
+            matches!(error, IoError::InvalidUtf8 { line: 16, .. }),
+            "chunk size {chunk_size}: {error}"
+        );
+    }
+}
+
+/// A GAF of `genes` × `terms_per_gene` lines (with a header and a NOT line).
+fn synthetic_gaf(genes: usize, terms_per_gene: usize) -> String {
+    let mut text = String::from("!gaf-version: 2.2\n!date-generated: 2022-07-01\n");
+    for gene in 0..genes {
+        for term in 0..terms_per_gene {
+            let qualifier = if (gene + term) % 17 == 0 {
+                "NOT|enables"
+            } else {
+                "enables"
+            };
+            text.push_str(&format!(
+                "UniProtKB\tP{gene:05}\tG{gene}\t{qualifier}\tGO:{:07}\tPMID:1\t{}\t\tF\tgene {gene}\tS{gene}|T{gene}\tprotein\ttaxon:9606\t20220101\tUniProt\t\t\n",
+                (gene * 7 + term) % 400,
+                ["IDA", "IEA", "TAS"][term % 3]
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn streamed_gaf_equals_gaf_parsed_in_memory() {
+    let scratch = Scratch::new();
+    let text = synthetic_gaf(3000, 7);
+    assert!(text.len() > 3 * (1 << 18), "spans several stream chunks");
+    let in_memory = gaf::parse_gaf(text.as_bytes(), std::path::Path::new("x.gaf")).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(text.as_bytes()).unwrap();
+    let compressed = encoder.finish().unwrap();
+    for path in [
+        scratch.write("plain.gaf", &text),
+        scratch.write("packed.gaf.gz", &compressed),
+    ] {
+        let streamed = gaf::read_gaf(&path).unwrap();
+        assert_eq!(streamed.annotations, in_memory.annotations);
+        assert_eq!(streamed.genes, in_memory.genes);
+        assert_eq!(streamed.terms, in_memory.terms);
+        assert_eq!(streamed.not_qualified, in_memory.not_qualified);
+        assert_eq!(streamed.header, in_memory.header);
+    }
+    let from_bytes = gaf::read_gaf_bytes(&compressed, std::path::Path::new("x.gaf.gz")).unwrap();
+    assert_eq!(from_bytes.annotations, in_memory.annotations);
+    // An error deep in the file names its line.
+    let broken = format!("{text}UniProtKB\tP1\tX\n");
+    let error = gaf::read_gaf(scratch.write("broken.gaf", &broken)).unwrap_err();
+    let last_line = broken.matches('\n').count();
+    assert!(
+        matches!(error, IoError::GafColumns { line, found: 3, .. } if line == last_line),
+        "{error}"
+    );
+}
+
+#[test]
+fn term_defined_twice_names_both_lines_even_across_chunks() {
+    let scratch = Scratch::new();
+    let mut text = String::from("format-version: 1.2\n");
+    for id in 0..20000 {
+        text.push_str(&format!(
+            "\n[Term]\nid: GO:{id:07}\nname: term {id}\nnamespace: biological_process\n"
+        ));
+    }
+    text.push_str("\n[Term]\nid: GO:0000003\nname: again\n");
+    let error = obo::read_obo(scratch.write("dup.obo", &text)).unwrap_err();
+    let second_line = text.matches('\n').count() - 2;
+    assert!(
+        matches!(&error, IoError::OboDuplicateTerm { term, first_line: 18, second_line: s, .. }
+            if term == "GO:0000003" && *s == second_line),
+        "{error}"
+    );
+}

@@ -82,45 +82,44 @@ impl<'a> GoFiles<'a> {
 /// resolved (`osteon enrich` and `osteon gsea` both load through it). =====
 ///
 /// Reads the ontology, annotations and gene-id table in parallel and
-/// resolves the annotations against the ontology (with `options`) while
-/// the gene-id table may still be being read.
+/// resolves the annotations against the ontology (with `options`).
 /// An omitted ontology or annotation file means the bundled human GO
 /// snapshot (`data/go/`, embedded in the binary); an omitted gene-id table
 /// means the bundled one when `files.bundled_id_map`, else none.
+///
+/// The work is a small dataflow: the annotation file (the largest) is read
+/// on this thread; the ontology and then the gene-id table on another; and
+/// whichever of the annotation and ontology reads finishes last resolves
+/// the annotations, while the gene-id table may still be being read. No
+/// thread ever waits for another, so this also runs on a single thread.
 pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoData> {
     use crate::bundled;
-    let use_bundled_ids = files.id_map.is_none() && files.bundled_id_map;
-    let (annotated, gene_ids) = rayon::join(
-        || -> Result<_> {
-            // The annotation file is the largest: it is read first, and the
-            // ontology (or the gene-id table) is left for the other thread.
-            let (gaf, obo) = rayon::join(
-                || -> Result<GafDocument> {
-                    Ok(match files.annotations {
-                        Some(path) => osteon_io::gaf::read_gaf(path)?,
-                        None => {
-                            let bytes =
-                                bundled::gunzip(bundled::HUMAN_GAF_GZ, bundled::HUMAN_GAF_NAME)?;
-                            osteon_io::gaf::parse_gaf(&bytes, Path::new(bundled::HUMAN_GAF_NAME))?
-                        }
-                    })
-                },
-                || match files.ontology {
-                    Some(path) => with_ontology(osteon_io::obo::read_obo(path)?),
-                    None => {
-                        let bytes = bundled::gunzip(bundled::GO_OBO_GZ, bundled::GO_OBO_NAME)?;
-                        with_ontology(osteon_io::obo::parse_obo(
-                            &bytes,
-                            Path::new(bundled::GO_OBO_NAME),
-                        )?)
-                    }
-                },
-            );
-            let mut gaf = gaf?;
-            let (obo, ontology) = obo?;
-            let (genes, links) = annotation_tables(&mut gaf);
-            let (annotations, annotation_report) = Annotations::build(
-                &ontology,
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    type Resolved = (Annotations, AnnotationReport);
+    let gaf_slot: Mutex<Option<Result<GafDocument>>> = Mutex::new(None);
+    let obo_slot: Mutex<Option<Result<(OboDocument, Ontology)>>> = Mutex::new(None);
+    let resolved_slot: Mutex<Option<Resolved>> = Mutex::new(None);
+    let ids_slot: Mutex<Option<Result<Option<GeneIdTable>>>> = Mutex::new(None);
+    // The reads the annotation resolution still waits for.
+    let awaited = AtomicUsize::new(2);
+    fn fill<T>(slot: &Mutex<Option<T>>, value: T) {
+        *slot.lock().expect("no thread panicked holding a slot") = Some(value);
+    }
+    fn take<T>(slot: Mutex<Option<T>>) -> T {
+        slot.into_inner()
+            .expect("no thread panicked holding a slot")
+            .expect("every job of the load ran")
+    }
+    // Runs once, on the thread that finished the last of the two reads.
+    let resolve = || {
+        let mut gaf = gaf_slot.lock().expect("no thread panicked holding a slot");
+        let obo = obo_slot.lock().expect("no thread panicked holding a slot");
+        if let (Some(Ok(gaf)), Some(Ok((_, ontology)))) = (gaf.as_mut(), obo.as_ref()) {
+            let (genes, links) = annotation_tables(gaf);
+            let resolved = Annotations::build(
+                ontology,
                 AnnotationInput {
                     genes: &genes,
                     term_ids: &gaf.terms,
@@ -129,31 +128,65 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
                 },
                 options,
             );
-            Ok((obo, ontology, gaf, annotations, annotation_report))
-        },
-        || -> Result<Option<GeneIdTable>> {
-            Ok(match files.id_map {
-                Some(path) => Some(osteon_io::gene_ids::read_gene_ids(path)?),
+            fill(&resolved_slot, resolved);
+        }
+    };
+    let read_done = || {
+        if awaited.fetch_sub(1, Ordering::AcqRel) == 1 {
+            resolve();
+        }
+    };
+    let use_bundled_ids = files.id_map.is_none() && files.bundled_id_map;
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            let obo = match files.ontology {
+                Some(path) => osteon_io::obo::read_obo(path),
+                None => osteon_io::obo::read_obo_bytes(
+                    bundled::GO_OBO_GZ,
+                    Path::new(bundled::GO_OBO_NAME),
+                ),
+            };
+            fill(&obo_slot, obo.map_err(Into::into).and_then(with_ontology));
+            read_done();
+            let ids = match files.id_map {
+                Some(path) => osteon_io::gene_ids::read_gene_ids(path)
+                    .map(Some)
+                    .map_err(Into::into),
                 None if use_bundled_ids => {
-                    let bytes =
-                        bundled::gunzip(bundled::HUMAN_GENES_GZ, bundled::HUMAN_GENES_NAME)?;
-                    Some(osteon_io::gene_ids::parse_gene_ids(
-                        &bytes,
-                        Path::new(bundled::HUMAN_GENES_NAME),
-                    )?)
+                    bundled::gunzip(bundled::HUMAN_GENES_GZ, bundled::HUMAN_GENES_NAME).and_then(
+                        |bytes| {
+                            Ok(Some(osteon_io::gene_ids::parse_gene_ids(
+                                &bytes,
+                                Path::new(bundled::HUMAN_GENES_NAME),
+                            )?))
+                        },
+                    )
                 }
-                None => None,
-            })
-        },
-    );
-    let (obo, ontology, gaf, annotations, annotation_report) = annotated?;
+                None => Ok(None),
+            };
+            fill(&ids_slot, ids);
+        });
+        let gaf = match files.annotations {
+            Some(path) => osteon_io::gaf::read_gaf(path),
+            None => osteon_io::gaf::read_gaf_bytes(
+                bundled::HUMAN_GAF_GZ,
+                Path::new(bundled::HUMAN_GAF_NAME),
+            ),
+        };
+        fill(&gaf_slot, gaf.map_err(Into::into));
+        read_done();
+    });
+    let gaf = take(gaf_slot)?;
+    let (obo, ontology) = take(obo_slot)?;
+    let gene_ids = take(ids_slot)?;
+    let (annotations, annotation_report) = take(resolved_slot);
     Ok(GoData {
         obo,
         ontology,
         gaf,
         annotations,
         annotation_report,
-        gene_ids: gene_ids?,
+        gene_ids,
     })
 }
 
