@@ -55,11 +55,17 @@ for run in 1 2 3 4 5; do
   w=$(echo "$o" | awk '{print $1}')
   if [[ -z $best ]] || (( $(echo "$w < $best" | bc -l) )); then best=$w; fi
 done
-g=$(measure goatools python3 "$here/bench/enrich/goatools_ora.py" "$work/go.obo" "$work/human.gaf" \
-    "$lists/list_large.txt" "$lists/universe.txt" "$work/goatools.tsv")
-gw=$(echo "$g" | awk '{print $1}')
-echo "goatools: wall ${gw}s, peak $(echo "$g" | awk '{print $2}')MB"
-printf 'ratio goatools / osteon (best of 5) = %.1fx\n' "$(echo "$gw / $best" | bc -l)"
+# goatools varies by a second or more between runs here: it gets the best
+# of three, so the ratio compares best with best.
+gbest=""
+for run in 1 2 3; do
+  g=$(measure "goatools_$run" python3 "$here/bench/enrich/goatools_ora.py" "$work/go.obo" \
+      "$work/human.gaf" "$lists/list_large.txt" "$lists/universe.txt" "$work/goatools.tsv")
+  gw=$(echo "$g" | awk '{print $1}')
+  echo "goatools run $run: wall ${gw}s, peak $(echo "$g" | awk '{print $2}')MB"
+  if [[ -z $gbest ]] || (( $(echo "$gw < $gbest" | bc -l) )); then gbest=$gw; fi
+done
+printf 'ratio goatools / osteon (best of 3 / best of 5) = %.1fx\n' "$(echo "$gbest / $best" | bc -l)"
 python3 - "$work/goatools.tsv" "$work/osteon_out/enrichment_stats.tsv" <<'PY'
 import sys
 def read(path):

@@ -432,24 +432,44 @@ impl<'a> IdMapper<'a> {
     /// # Ok::<(), osteon_enrich::EnrichError>(())
     /// ```
     pub fn map(&self, inputs: &[String]) -> IdMapping {
-        let mut claimed: FastMap<u32, usize> = fast_map(inputs.len());
-        let mut status = Vec::with_capacity(inputs.len());
-        for (i, found) in self.collect(inputs).into_iter().enumerate() {
-            status.push(match resolve(found) {
-                MapStatus::Mapped { gene, by } => match claimed.get(&gene) {
-                    Some(&first) => MapStatus::Duplicate { gene, by, first },
-                    None => {
-                        claimed.insert(gene, i);
-                        MapStatus::Mapped { gene, by }
-                    }
-                },
-                other => other,
-            });
-        }
-        IdMapping {
-            inputs: inputs.iter().map(|s| s.trim().to_string()).collect(),
-            status,
-        }
+        self.map_groups(&[inputs])
+            .pop()
+            .expect("one mapping per group")
+    }
+
+    /// Maps several groups of ids (e.g. a gene list and its universe) with
+    /// one scan of the annotation and the identifier table; each group
+    /// gets its own mapping, exactly as [`IdMapper::map`] would give it
+    /// (duplicates are judged within a group).
+    pub fn map_groups(&self, groups: &[&[String]]) -> Vec<IdMapping> {
+        let all: Vec<String> = groups
+            .iter()
+            .flat_map(|group| group.iter().cloned())
+            .collect();
+        let mut found = self.collect(&all).into_iter();
+        groups
+            .iter()
+            .map(|group| {
+                let mut claimed: FastMap<u32, usize> = fast_map(group.len());
+                let status = (0..group.len())
+                    .zip(&mut found)
+                    .map(|(i, found)| match resolve(found) {
+                        MapStatus::Mapped { gene, by } => match claimed.get(&gene) {
+                            Some(&first) => MapStatus::Duplicate { gene, by, first },
+                            None => {
+                                claimed.insert(gene, i);
+                                MapStatus::Mapped { gene, by }
+                            }
+                        },
+                        other => other,
+                    })
+                    .collect();
+                IdMapping {
+                    inputs: group.iter().map(|s| s.trim().to_string()).collect(),
+                    status,
+                }
+            })
+            .collect()
     }
 }
 
@@ -529,6 +549,41 @@ mod tests {
 
     fn strings(ids: &[&str]) -> Vec<String> {
         ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn grouped_mapping_equals_mapping_each_group_alone() {
+        let annotations = annotations(vec![gene("7157", "TP53"), gene("1", "A1BG")]);
+        let table = vec![
+            record("7157", "TP53", &["ENSG00000141510"], &["P53"]),
+            record("1", "A1BG", &["ENSG00000121410"], &["ABG"]),
+            record("3", "A2MP1", &[], &["ABG"]),
+        ];
+        let mapper = IdMapper::new(&annotations, &table);
+        // The list repeats a gene (a duplicate within it); the universe
+        // holds the list's genes again, which are not duplicates there.
+        let list = strings(&["TP53", "p53", "abg", "nope"]);
+        let universe = strings(&["7157", "ENSG00000121410", "A2MP1", "TP53", "x"]);
+        let grouped = mapper.map_groups(&[&list, &universe]);
+        assert_eq!(grouped, vec![mapper.map(&list), mapper.map(&universe)]);
+        assert_eq!(
+            grouped[0].status[1],
+            MapStatus::Duplicate {
+                gene: 0,
+                by: MatchedBy::Alias,
+                first: 0
+            }
+        );
+        assert_eq!(grouped[1].status[0], mapped(0, MatchedBy::GeneId));
+        assert_eq!(
+            grouped[1].status[3],
+            MapStatus::Duplicate {
+                gene: 0,
+                by: MatchedBy::Symbol,
+                first: 0
+            }
+        );
+        assert!(mapper.map_groups(&[]).is_empty());
     }
 
     #[test]

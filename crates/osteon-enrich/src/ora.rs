@@ -387,24 +387,39 @@ pub fn over_representation(
         .filter(|&t| !hits_of(t).is_empty())
         .count();
     let mut scored: Vec<(u32, f64, usize)> = match options.algorithm {
-        Algorithm::Classic => (0..n_terms as u32)
-            .filter(|&t| !hits_of(t).is_empty() && within_size(term_size[t as usize]))
-            .collect::<Vec<u32>>()
-            .into_par_iter()
-            .map(|t| {
-                let k = hits_of(t).len() as f64;
-                let big_k = term_size[t as usize] as f64;
-                let p = phyper(
-                    k - 1.0,
-                    big_k,
-                    universe_size as f64 - big_k,
-                    list_size as f64,
-                    false,
-                    false,
-                );
-                (t, p, 0)
-            })
-            .collect(),
+        Algorithm::Classic => {
+            let tested: Vec<u32> = (0..n_terms as u32)
+                .filter(|&t| !hits_of(t).is_empty() && within_size(term_size[t as usize]))
+                .collect();
+            // Terms sharing k and K share the p-value (small terms often
+            // do): each distinct pair is computed once.
+            let pair = |t: u32| (hits_of(t).len(), term_size[t as usize]);
+            let mut pairs: Vec<(usize, usize)> = tested.iter().map(|&t| pair(t)).collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            let pvalues: Vec<f64> = pairs
+                .par_iter()
+                .map(|&(k, big_k)| {
+                    phyper(
+                        k as f64 - 1.0,
+                        big_k as f64,
+                        universe_size as f64 - big_k as f64,
+                        list_size as f64,
+                        false,
+                        false,
+                    )
+                })
+                .collect();
+            tested
+                .iter()
+                .map(|&t| {
+                    let at = pairs
+                        .binary_search(&pair(t))
+                        .expect("every tested pair was computed");
+                    (t, pvalues[at], 0)
+                })
+                .collect()
+        }
         Algorithm::Elim | Algorithm::Weight01 => {
             let n_ann = sets.n_genes();
             let feasible: Vec<bool> = (0..n_ann)

@@ -625,10 +625,14 @@ pub(super) fn map_genes(genes: &GeneInput, mapper: &IdMapper) -> Result<MappedGe
             })
         }
         GeneInput::Lists { list, universe } => {
-            let (list_mapping, universe_mapping) = rayon::join(
-                || mapper.map(&list.ids),
-                || universe.as_ref().map(|u| mapper.map(&u.ids)),
-            );
+            // One scan of the annotation for both groups.
+            let (list_mapping, universe_mapping) = match universe {
+                Some(u) => {
+                    let mut mappings = mapper.map_groups(&[&list.ids, &u.ids]).into_iter();
+                    (mappings.next().expect("list"), mappings.next())
+                }
+                None => (mapper.map(&list.ids), None),
+            };
             let list_counts = counts(list_mapping.status.iter());
             let list_genes = list_mapping.genes();
             if list_genes.is_empty() {
