@@ -428,8 +428,13 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
         },
     );
     let (mapper, mapped) = mapping?;
-    let result = over_representation(&ontology, &sets, &mapped.list, &mapped.universe, &plan.ora)
-        .map_err(|e| anyhow!("{}: {e}", genes.source_label()))?;
+    // The mapping table is written while the terms are tested.
+    let (result, written_mapping) = rayon::join(
+        || over_representation(&ontology, &sets, &mapped.list, &mapped.universe, &plan.ora),
+        || output::write_id_mapping(&dir.join("id_mapping.tsv"), &mapped, &mapper),
+    );
+    let result = result.map_err(|e| anyhow!("{}: {e}", genes.source_label()))?;
+    written_mapping?;
     let counts = result.counts.clone();
     let policy_words = match plan.ora.universe_policy {
         UniversePolicy::Annotated => format!(
@@ -485,23 +490,11 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
     let ((full, written_full), (simplified, written_simplified)) = rayon::join(
         || {
             let full = output::term_table(&ontology, &result.table, &mapped);
-            let ((a, b), c) = rayon::join(
-                || {
-                    rayon::join(
-                        || output::write_enrichment(&dir.join("enrichment.tsv"), &full, &counts),
-                        || {
-                            output::write_statistics(
-                                &dir.join("enrichment_stats.tsv"),
-                                &full,
-                                &counts,
-                            )
-                        },
-                    )
-                },
-                || output::write_id_mapping(&dir.join("id_mapping.tsv"), &mapped, &mapper),
+            let (a, b) = rayon::join(
+                || output::write_enrichment(&dir.join("enrichment.tsv"), &full, &counts),
+                || output::write_statistics(&dir.join("enrichment_stats.tsv"), &full, &counts),
             );
-            let written = a.and(b).and(c);
-            (full, written)
+            (full, a.and(b))
         },
         || {
             let enriched_table = result.table.select(&enriched);

@@ -66,7 +66,10 @@ pub fn simplify(ontology: &Ontology, terms: &[u32], by: &[f64], cutoff: f64) -> 
 fn similar_pairs(values: &[SemanticValues], cutoff: f64) -> Vec<Vec<usize>> {
     let n = values.len();
     // Dense positions for the ancestors that occur at all.
-    let mut occurring: Vec<u32> = values.iter().flat_map(|v| v.terms.iter().copied()).collect();
+    let mut occurring: Vec<u32> = values
+        .iter()
+        .flat_map(|v| v.terms.iter().copied())
+        .collect();
     occurring.sort_unstable();
     occurring.dedup();
     let position = |term: u32| {
