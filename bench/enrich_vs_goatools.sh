@@ -37,9 +37,11 @@ zcat "$gaf" > "$work/human.gaf"
 measure() { # label, command... → prints "wall_s peak_MB"
   local label=$1; shift
   local t0 t1
-  t0=$(date +%s.%N)
+  # bash's clock, read without starting a process (a `date` subprocess
+  # would add its own start-up, milliseconds here, to the measurement).
+  t0=$EPOCHREALTIME
   /usr/bin/time -f "%M" -o "$work/$label.mem" "$@" > "$work/$label.log" 2>&1
-  t1=$(date +%s.%N)
+  t1=$EPOCHREALTIME
   echo "$(echo "$t1 - $t0" | bc) $(( $(cat "$work/$label.mem") / 1024 ))"
 }
 

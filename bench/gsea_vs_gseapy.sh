@@ -30,9 +30,11 @@ osteon="${CARGO_TARGET_DIR:-$here/target}/release/osteon"
 
 seconds() { # command... → wall seconds on stdout, command output in $work/last.log
   local t0 t1
-  t0=$(date +%s.%N)
+  # bash's clock, read without starting a process (a `date` subprocess
+  # would add its own start-up, milliseconds here, to the measurement).
+  t0=$EPOCHREALTIME
   "$@" > "$work/last.log" 2>&1
-  t1=$(date +%s.%N)
+  t1=$EPOCHREALTIME
   echo "$t1 - $t0" | bc
 }
 

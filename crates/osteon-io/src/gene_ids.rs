@@ -118,7 +118,7 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
 
     let mut table = GeneIdTable {
         path: source.to_path_buf(),
-        rows: Vec::with_capacity(data.iter().filter(|&&b| b == b'\n').count()),
+        rows: Vec::with_capacity(crate::delimited::count_newlines(data)),
     };
     let mut seen = crate::gaf::SeenIds::with_capacity(table.rows.capacity());
     for (line_number, line) in lines {

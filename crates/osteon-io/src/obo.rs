@@ -129,10 +129,7 @@ pub fn parse_obo(data: &[u8], source: &Path) -> Result<OboDocument, IoError> {
 pub(crate) fn utf8_text<'a>(data: &'a [u8], source: &Path) -> Result<&'a str, IoError> {
     std::str::from_utf8(data).map_err(|error| IoError::InvalidUtf8 {
         path: source.to_path_buf(),
-        line: 1 + data[..error.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count(),
+        line: 1 + crate::delimited::count_newlines(&data[..error.valid_up_to()]),
     })
 }
 

@@ -772,3 +772,17 @@ fn term_defined_twice_names_both_lines_even_across_chunks() {
         "{error}"
     );
 }
+
+#[test]
+fn newline_count_matches_a_plain_count_across_block_edges() {
+    for length in [0, 1, 254, 255, 256, 510, 511, 1000] {
+        // Every byte a newline (the most a block can hold) and a mixture.
+        let all = vec![b'\n'; length];
+        assert_eq!(crate::delimited::count_newlines(&all), length);
+        let mixed: Vec<u8> = (0..length)
+            .map(|i| if i % 3 == 0 { b'\n' } else { b'x' })
+            .collect();
+        let expected = mixed.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(crate::delimited::count_newlines(&mixed), expected);
+    }
+}
