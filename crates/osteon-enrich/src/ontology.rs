@@ -379,6 +379,9 @@ impl Ontology {
             }
         }
 
+        // Read once into a compact array: the edge loop below checks a
+        // random parent per edge, and the records are large.
+        let obsolete: Vec<bool> = records.iter().map(|r| r.is_obsolete).collect();
         let mut ignored_relations: BTreeMap<String, usize> = BTreeMap::new();
         let mut parent_offsets = Vec::with_capacity(records.len() + 1);
         let mut parents: Vec<Edge> = Vec::with_capacity(records.len() * 2);
@@ -406,7 +409,7 @@ impl Ontology {
                         })
                     }
                 };
-                if records[target as usize].is_obsolete {
+                if obsolete[target as usize] {
                     return Err(EnrichError::ObsoleteParent {
                         term: record.id.clone(),
                         relation: kind.to_string(),

@@ -171,7 +171,10 @@ struct GafParser {
     gene_index: HashMap<(u128, u128), u32, Packed>,
     /// Longer genes, keyed by `DB \t DB Object ID`.
     long_gene_index: HashMap<String, u32, Fnv>,
-    /// GO id -> position in the document's terms.
+    /// `GO:nnnnnnn` ids, by their number, -> position in the document's
+    /// terms (a small integer table: most lines' lookups stay in cache).
+    go_terms: HashMap<u32, u32, Packed>,
+    /// Other term ids -> position in the document's terms.
     term_index: SeenIds,
     /// The evidence codes of the document packed into integers.
     evidence_keys: Vec<Option<u64>>,
@@ -193,7 +196,8 @@ impl GafParser {
             },
             gene_index: HashMap::with_capacity_and_hasher(1 << 15, Packed::default()),
             long_gene_index: HashMap::default(),
-            term_index: SeenIds::with_capacity(1 << 15),
+            go_terms: HashMap::with_capacity_and_hasher(1 << 15, Packed::default()),
+            term_index: SeenIds::with_capacity(0),
             evidence_keys: Vec::new(),
             last_gene: None,
             long_key: String::new(),
@@ -342,6 +346,13 @@ impl GafParser {
     /// The index of a GO id, interned on first sight.
     fn term(&mut self, go_id: &str) -> u32 {
         let next = self.document.terms.len();
+        if let Some(number) = go_number(go_id) {
+            let term = *self.go_terms.entry(number).or_insert(next as u32);
+            if term as usize == next {
+                self.document.terms.push(go_id.to_string());
+            }
+            return term;
+        }
         match self.term_index.repeat_of(go_id, next) {
             Some(first) => first as u32,
             None => {
@@ -535,6 +546,20 @@ impl SeenIds {
     }
 }
 
+/// The number of a `GO:` id with exactly seven digits (`GO:0001503` ->
+/// 1503); `None` for any other text.
+fn go_number(id: &str) -> Option<u32> {
+    let digits = id.strip_prefix("GO:")?.as_bytes();
+    if digits.len() != 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        digits
+            .iter()
+            .fold(0u32, |number, &d| number * 10 + u32::from(d - b'0')),
+    )
+}
+
 /// A text of at most 15 bytes packed into an integer (its length in the
 /// top byte, so that no two texts share a key).
 fn pack(text: &str) -> Option<u128> {
@@ -568,6 +593,10 @@ impl Hasher for PackedHasher {
     fn write_u128(&mut self, value: u128) {
         self.write_u64(value as u64);
         self.write_u64((value >> 64) as u64);
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
     }
 
     fn finish(&self) -> u64 {
@@ -651,6 +680,26 @@ mod tests {
                 line: 7
             }
         );
+    }
+
+    #[test]
+    fn go_ids_and_other_ids_are_interned_apart() {
+        let text = format!(
+            "{}{}{}{}{}",
+            line("1", "A", "", "GO:0001503", "IDA", "P"),
+            line("1", "A", "", "GO:001503", "IDA", "P"),
+            line("2", "B", "", "GO:0001503", "IDA", "P"),
+            line("2", "B", "", "PO:0001503", "IDA", "P"),
+            line("3", "C", "", "GO:001503", "IDA", "P"),
+        );
+        let gaf = parse(&text).unwrap();
+        assert_eq!(gaf.terms, vec!["GO:0001503", "GO:001503", "PO:0001503"]);
+        let terms: Vec<u32> = gaf.annotations.iter().map(|a| a.term).collect();
+        assert_eq!(terms, vec![0, 1, 0, 2, 1]);
+        assert_eq!(go_number("GO:0001503"), Some(1503));
+        assert_eq!(go_number("GO:2001317"), Some(2_001_317));
+        assert_eq!(go_number("GO:00015O3"), None);
+        assert_eq!(go_number("GO:00015030"), None);
     }
 
     #[test]

@@ -744,6 +744,15 @@ fn streamed_gaf_equals_gaf_parsed_in_memory() {
     }
     let from_bytes = gaf::read_gaf_bytes(&compressed, std::path::Path::new("x.gaf.gz")).unwrap();
     assert_eq!(from_bytes.annotations, in_memory.annotations);
+    // A truncated download is a gzip error naming the file, not a short read.
+    let truncated = scratch.write("cut.gaf.gz", &compressed[..compressed.len() / 2]);
+    let error = gaf::read_gaf(&truncated).unwrap_err();
+    assert!(
+        matches!(&error, IoError::Gzip { path, .. } if path == &truncated),
+        "{error}"
+    );
+    let error = obo::read_obo(&truncated).unwrap_err();
+    assert!(matches!(&error, IoError::Gzip { .. }), "{error}");
     // An error deep in the file names its line.
     let broken = format!("{text}UniProtKB\tP1\tX\n");
     let error = gaf::read_gaf(scratch.write("broken.gaf", &broken)).unwrap_err();

@@ -89,9 +89,10 @@ impl<'a> GoFiles<'a> {
 ///
 /// The work is a small dataflow: the annotation file (the largest) is read
 /// on this thread; the ontology and then the gene-id table on another; and
-/// whichever of the annotation and ontology reads finishes last resolves
-/// the annotations, while the gene-id table may still be being read. No
-/// thread ever waits for another, so this also runs on a single thread.
+/// whichever of the annotation and ontology reads finishes last builds the
+/// DAG and resolves the annotations, while the gene-id table may still be
+/// being read. No thread ever waits for another, so this also runs on a
+/// single thread.
 pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoData> {
     use crate::bundled;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,7 +100,8 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
 
     type Resolved = (Annotations, AnnotationReport);
     let gaf_slot: Mutex<Option<Result<GafDocument>>> = Mutex::new(None);
-    let obo_slot: Mutex<Option<Result<(OboDocument, Ontology)>>> = Mutex::new(None);
+    let obo_slot: Mutex<Option<Result<OboDocument>>> = Mutex::new(None);
+    let ontology_slot: Mutex<Option<Result<(OboDocument, Ontology)>>> = Mutex::new(None);
     let resolved_slot: Mutex<Option<Resolved>> = Mutex::new(None);
     let ids_slot: Mutex<Option<Result<Option<GeneIdTable>>>> = Mutex::new(None);
     // The reads the annotation resolution still waits for.
@@ -112,16 +114,26 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
             .expect("no thread panicked holding a slot")
             .expect("every job of the load ran")
     }
-    // Runs once, on the thread that finished the last of the two reads.
+    // Runs once, on the thread that finished the last of the two reads:
+    // builds the DAG, then resolves the annotations against it.
     let resolve = || {
+        let obo = obo_slot
+            .lock()
+            .expect("no thread panicked holding a slot")
+            .take()
+            .expect("the ontology was read");
+        fill(&ontology_slot, obo.and_then(with_ontology));
         let mut gaf = gaf_slot.lock().expect("no thread panicked holding a slot");
-        let obo = obo_slot.lock().expect("no thread panicked holding a slot");
-        if let (Some(Ok(gaf)), Some(Ok((_, ontology)))) = (gaf.as_mut(), obo.as_ref()) {
+        let ontology = ontology_slot
+            .lock()
+            .expect("no thread panicked holding a slot");
+        if let (Some(Ok(gaf)), Some(Ok((_, ontology)))) = (gaf.as_mut(), ontology.as_ref()) {
             let (genes, links) = annotation_tables(gaf);
-            let resolved = Annotations::build(
+            let resolved = Annotations::build_from_owned(
                 ontology,
+                genes,
                 AnnotationInput {
-                    genes: &genes,
+                    genes: &[],
                     term_ids: &gaf.terms,
                     evidence_codes: &gaf.evidence_codes,
                     links: &links,
@@ -146,7 +158,7 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
                     Path::new(bundled::GO_OBO_NAME),
                 ),
             };
-            fill(&obo_slot, obo.map_err(Into::into).and_then(with_ontology));
+            fill(&obo_slot, obo.map_err(Into::into));
             read_done();
             let ids = match files.id_map {
                 Some(path) => osteon_io::gene_ids::read_gene_ids(path)
@@ -177,7 +189,7 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
         read_done();
     });
     let gaf = take(gaf_slot)?;
-    let (obo, ontology) = take(obo_slot)?;
+    let (obo, ontology) = take(ontology_slot)?;
     let gene_ids = take(ids_slot)?;
     let (annotations, annotation_report) = take(resolved_slot);
     Ok(GoData {
