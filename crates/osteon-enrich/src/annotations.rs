@@ -135,32 +135,21 @@ impl Annotations {
         input: AnnotationInput<'_>,
         options: &AnnotationOptions,
     ) -> (Annotations, AnnotationReport) {
-        Self::build_from_owned(ontology, input.genes.to_vec(), input, options)
-    }
-
-    /// [`Annotations::build`] for a caller that can hand over the genes
-    /// (`genes` replaces `input.genes`, which is ignored), so they are moved
-    /// rather than copied.
-    pub fn build_from_owned(
-        ontology: &Ontology,
-        input_genes: Vec<AnnotationGene>,
-        input: AnnotationInput<'_>,
-        options: &AnnotationOptions,
-    ) -> (Annotations, AnnotationReport) {
         let mut report = AnnotationReport {
             links_read: input.links.len(),
             ..AnnotationReport::default()
         };
         // Genes: merge repeated ids into the first occurrence.
-        let mut genes: Vec<AnnotationGene> = Vec::with_capacity(input_genes.len());
-        let mut gene_index: FastMap<String, u32> = fast_map(input_genes.len());
-        let gene_map: Vec<u32> = input_genes
-            .into_iter()
+        let mut genes: Vec<AnnotationGene> = Vec::with_capacity(input.genes.len());
+        let mut gene_index: FastMap<String, u32> = fast_map(input.genes.len());
+        let gene_map: Vec<u32> = input
+            .genes
+            .iter()
             .map(|gene| {
                 let next = genes.len() as u32;
                 let index = *gene_index.entry(gene.id.clone()).or_insert(next);
                 if index == next {
-                    genes.push(gene);
+                    genes.push(gene.clone());
                 }
                 index
             })

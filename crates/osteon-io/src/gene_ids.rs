@@ -100,20 +100,17 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
     let ensembl_column = find("ensembl");
     let aliases_column = find("aliases");
     let name_column = find("name");
-    let multi_separators: &[u8] = if separator == b'\t' { b",;|" } else { b";|" };
+    let multi_separators: &[char] = if separator == b'\t' {
+        &[',', ';', '|']
+    } else {
+        &[';', '|']
+    };
     let split_multi = |cell: &str| -> Vec<String> {
-        let mut values = Vec::new();
-        let mut start = 0;
-        // The separators are ASCII, so every cut lies on a character
-        // boundary.
-        for (at, byte) in cell.bytes().enumerate() {
-            if multi_separators.contains(&byte) {
-                push_trimmed(&mut values, &cell[start..at]);
-                start = at + 1;
-            }
-        }
-        push_trimmed(&mut values, &cell[start..]);
-        values
+        cell.split(multi_separators)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
     };
 
     let mut table = GeneIdTable {
@@ -176,14 +173,6 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
         });
     }
     Ok(table)
-}
-
-/// Appends `value` trimmed, unless it is empty.
-fn push_trimmed(values: &mut Vec<String>, value: &str) {
-    let value = crate::obo::trim_text(value);
-    if !value.is_empty() {
-        values.push(value.to_string());
-    }
 }
 
 /// A list of gene identifiers with their line numbers.

@@ -129,11 +129,10 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
             .expect("no thread panicked holding a slot");
         if let (Some(Ok(gaf)), Some(Ok((_, ontology)))) = (gaf.as_mut(), ontology.as_ref()) {
             let (genes, links) = annotation_tables(gaf);
-            let resolved = Annotations::build_from_owned(
+            let resolved = Annotations::build(
                 ontology,
-                genes,
                 AnnotationInput {
-                    genes: &[],
+                    genes: &genes,
                     term_ids: &gaf.terms,
                     evidence_codes: &gaf.evidence_codes,
                     links: &links,
