@@ -16,6 +16,12 @@ use std::path::Path;
 
 use crate::IoError;
 
+/// The first bytes of every gzip member (RFC 1952 §2.3.1).
+pub(crate) const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+
+/// The UTF-8 byte-order mark, dropped where a text starts with it.
+pub(crate) const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 /// Reads a whole file, decompressing it when it starts with the gzip magic
 /// bytes and dropping a leading UTF-8 byte-order mark.
 pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
@@ -23,7 +29,7 @@ pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut data = if raw.starts_with(&[0x1f, 0x8b]) {
+    let mut data = if raw.starts_with(GZIP_MAGIC) {
         gunzip(&raw).map_err(|source| IoError::Gzip {
             path: path.to_path_buf(),
             source,
@@ -31,7 +37,7 @@ pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
     } else {
         raw
     };
-    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if data.starts_with(UTF8_BOM) {
         data.drain(..3);
     }
     Ok(data)
@@ -90,7 +96,7 @@ pub(crate) fn stream_text_file(
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let gzip = std::io::BufRead::fill_buf(&mut reader)
         .map_err(read_error)?
-        .starts_with(&[0x1f, 0x8b]);
+        .starts_with(GZIP_MAGIC);
     if gzip {
         let decoder = flate2::bufread::MultiGzDecoder::new(reader);
         stream_lines(decoder, path, true, consume)
@@ -106,7 +112,7 @@ pub(crate) fn stream_text_bytes(
     source: &Path,
     consume: impl FnMut(&str, usize) -> Result<(), IoError>,
 ) -> Result<(), IoError> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(GZIP_MAGIC) {
         stream_lines(
             flate2::bufread::MultiGzDecoder::new(bytes),
             source,
@@ -181,7 +187,7 @@ pub(crate) fn stream_lines_in_chunks(
             // mark: read on (the buffer grows).
             continue;
         }
-        let start = if at_start && buffer[..filled].starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let start = if at_start && buffer[..filled].starts_with(UTF8_BOM) {
             3
         } else {
             0

@@ -27,7 +27,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::delimited::{stream_text_bytes, stream_text_file};
-use crate::obo::{trim_text, utf8_text};
+use crate::obo::trim_text;
 use crate::IoError;
 
 /// A parsed GAF file.
@@ -109,17 +109,6 @@ pub fn read_gaf(path: impl AsRef<Path>) -> Result<GafDocument, IoError> {
     parser.finish()
 }
 
-/// Reads GAF data held in memory as the bytes of a file, gzip-compressed or
-/// not (e.g. a snapshot compiled into a program); `source` names it in
-/// errors.
-pub fn read_gaf_bytes(bytes: &[u8], source: &Path) -> Result<GafDocument, IoError> {
-    let mut parser = GafParser::new(source);
-    stream_text_bytes(bytes, source, |text, first_line| {
-        parser.feed(text, first_line)
-    })?;
-    parser.finish()
-}
-
 /// Column names for messages, 1-based.
 const COLUMN_NAMES: [&str; 17] = [
     "DB",
@@ -141,8 +130,9 @@ const COLUMN_NAMES: [&str; 17] = [
     "Gene Product Form ID",
 ];
 
-/// Parses GAF text already in memory (decompressed); `source` names the
-/// file in errors.
+/// Parses GAF data held in memory as the bytes of a file, plain text or
+/// gzip-compressed (e.g. a snapshot compiled into a program); `source`
+/// names it in errors. Same parser, chunk by chunk, as [`read_gaf`].
 ///
 /// ```
 /// let text = b"!gaf-version: 2.2\n!date-generated: 2022-09-12\nNCBIGene\t7157\tTP53\tinvolved_in\tGO:0006915\tPMID:1\tIDA\t\tP\ttumor protein p53\t\tprotein\ttaxon:9606\t20220912\tUniProt\t\t\nNCBIGene\t7157\tTP53\tNOT|enables\tGO:0003674\tPMID:1\tND\t\tF\ttumor protein p53\t\tprotein\ttaxon:9606\t20220912\tUniProt\t\t\n";
@@ -154,10 +144,10 @@ const COLUMN_NAMES: [&str; 17] = [
 /// # Ok::<(), osteon_io::IoError>(())
 /// ```
 pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
-    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
-    let text = utf8_text(data, source)?;
     let mut parser = GafParser::new(source);
-    parser.feed(text, 1)?;
+    stream_text_bytes(data, source, |text, first_line| {
+        parser.feed(text, first_line)
+    })?;
     parser.finish()
 }
 

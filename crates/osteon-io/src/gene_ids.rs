@@ -73,7 +73,9 @@ pub fn read_gene_ids(path: impl AsRef<Path>) -> Result<GeneIdTable, IoError> {
 /// # Ok::<(), osteon_io::IoError>(())
 /// ```
 pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError> {
-    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    let data = data
+        .strip_prefix(crate::delimited::UTF8_BOM)
+        .unwrap_or(data);
     let mut lines = numbered_lines(data).filter(|(_, line)| !trim_blanks(line).is_empty());
     let Some((header_line, header)) = lines.next() else {
         return Err(IoError::EmptyFile {
@@ -226,7 +228,9 @@ pub fn read_gene_list(path: impl AsRef<Path>) -> Result<GeneList, IoError> {
 /// # Ok::<(), osteon_io::IoError>(())
 /// ```
 pub fn parse_gene_list(data: &[u8], source: &Path) -> Result<GeneList, IoError> {
-    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    let data = data
+        .strip_prefix(crate::delimited::UTF8_BOM)
+        .unwrap_or(data);
     let mut list = GeneList {
         path: source.to_path_buf(),
         ..GeneList::default()

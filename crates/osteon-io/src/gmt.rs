@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::delimited::UTF8_BOM;
 use crate::delimited::{field_str, numbered_lines, read_text_bytes, trim_blanks};
-use crate::ranks::UTF8_BOM;
 use crate::IoError;
 
 /// One gene set of a GMT file.

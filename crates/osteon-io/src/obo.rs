@@ -95,18 +95,9 @@ pub fn read_obo(path: impl AsRef<Path>) -> Result<OboDocument, IoError> {
     parser.finish()
 }
 
-/// Reads OBO data held in memory as the bytes of a file, gzip-compressed or
-/// not; `source` names it in errors.
-pub fn read_obo_bytes(bytes: &[u8], source: &Path) -> Result<OboDocument, IoError> {
-    let mut parser = Parser::new(source);
-    stream_text_bytes(bytes, source, |text, first_line| {
-        parser.feed(text, first_line)
-    })?;
-    parser.finish()
-}
-
-/// Parses OBO text already in memory (decompressed); `source` names the
-/// file in errors.
+/// Parses OBO data held in memory as the bytes of a file, plain text or
+/// gzip-compressed (e.g. a snapshot compiled into a program); `source`
+/// names it in errors. Same parser, chunk by chunk, as [`read_obo`].
 ///
 /// ```
 /// let text = b"format-version: 1.2\ndata-version: releases/2022-07-01\n\n[Term]\nid: GO:0000001\nname: a\nnamespace: biological_process\nis_a: GO:0000002 ! b\nrelationship: part_of GO:0000003 {source=\"x\"} ! c\n";
@@ -117,20 +108,11 @@ pub fn read_obo_bytes(bytes: &[u8], source: &Path) -> Result<OboDocument, IoErro
 /// # Ok::<(), osteon_io::IoError>(())
 /// ```
 pub fn parse_obo(data: &[u8], source: &Path) -> Result<OboDocument, IoError> {
-    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
-    let text = utf8_text(data, source)?;
     let mut parser = Parser::new(source);
-    parser.feed(text, 1)?;
+    stream_text_bytes(data, source, |text, first_line| {
+        parser.feed(text, first_line)
+    })?;
     parser.finish()
-}
-
-/// Validates the whole buffer as UTF-8 at once (fast), reporting the line
-/// of the first invalid byte otherwise.
-pub(crate) fn utf8_text<'a>(data: &'a [u8], source: &Path) -> Result<&'a str, IoError> {
-    std::str::from_utf8(data).map_err(|error| IoError::InvalidUtf8 {
-        path: source.to_path_buf(),
-        line: 1 + crate::delimited::count_newlines(&data[..error.valid_up_to()]),
-    })
 }
 
 /// `str::trim` with a fast path: when, after trimming ASCII whitespace, the

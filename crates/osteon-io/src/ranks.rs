@@ -21,12 +21,9 @@ use std::path::{Path, PathBuf};
 
 use crate::delimited::{
     choose_separator, field_str, numbered_lines, read_text_bytes, split_fields, trim_blanks,
-    unterminated,
+    unterminated, UTF8_BOM,
 };
 use crate::{parse_r_number, IoError};
-
-/// The UTF-8 byte-order mark, dropped when text is parsed from memory.
-pub(crate) const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// A ranking read from a file.
 #[derive(Debug, Clone, PartialEq)]

@@ -742,7 +742,7 @@ fn streamed_gaf_equals_gaf_parsed_in_memory() {
         assert_eq!(streamed.not_qualified, in_memory.not_qualified);
         assert_eq!(streamed.header, in_memory.header);
     }
-    let from_bytes = gaf::read_gaf_bytes(&compressed, std::path::Path::new("x.gaf.gz")).unwrap();
+    let from_bytes = gaf::parse_gaf(&compressed, std::path::Path::new("x.gaf.gz")).unwrap();
     assert_eq!(from_bytes.annotations, in_memory.annotations);
     // A truncated download is a gzip error naming the file, not a short read.
     let truncated = scratch.write("cut.gaf.gz", &compressed[..compressed.len() / 2]);

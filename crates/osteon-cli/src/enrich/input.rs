@@ -152,10 +152,9 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
         scope.spawn(|_| {
             let obo = match files.ontology {
                 Some(path) => osteon_io::obo::read_obo(path),
-                None => osteon_io::obo::read_obo_bytes(
-                    bundled::GO_OBO_GZ,
-                    Path::new(bundled::GO_OBO_NAME),
-                ),
+                None => {
+                    osteon_io::obo::parse_obo(bundled::GO_OBO_GZ, Path::new(bundled::GO_OBO_NAME))
+                }
             };
             fill(&obo_slot, obo.map_err(Into::into));
             read_done();
@@ -179,10 +178,9 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
         });
         let gaf = match files.annotations {
             Some(path) => osteon_io::gaf::read_gaf(path),
-            None => osteon_io::gaf::read_gaf_bytes(
-                bundled::HUMAN_GAF_GZ,
-                Path::new(bundled::HUMAN_GAF_NAME),
-            ),
+            None => {
+                osteon_io::gaf::parse_gaf(bundled::HUMAN_GAF_GZ, Path::new(bundled::HUMAN_GAF_NAME))
+            }
         };
         fill(&gaf_slot, gaf.map_err(Into::into));
         read_done();
