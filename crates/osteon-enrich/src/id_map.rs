@@ -323,9 +323,9 @@ impl<'a> IdMapper<'a> {
     /// symbols; then aliases), each only for the inputs the earlier passes
     /// left without a match, so lists of Entrez or Ensembl ids never pay for
     /// the case-insensitive symbol and alias scans.
-    fn collect(&self, ids: &[String]) -> Vec<[Vec<u32>; 5]> {
-        let mut found: Vec<[Vec<u32>; 5]> = vec![Default::default(); ids.len()];
-        let trimmed: Vec<&str> = ids.iter().map(|id| id.trim()).collect();
+    fn collect<'i>(&self, ids: impl Iterator<Item = &'i str>) -> Vec<[Vec<u32>; 5]> {
+        let trimmed: Vec<&str> = ids.map(str::trim).collect();
+        let mut found: Vec<[Vec<u32>; 5]> = vec![Default::default(); trimmed.len()];
         let unresolved = |found: &[[Vec<u32>; 5]]| -> Vec<usize> {
             (0..found.len())
                 .filter(|&i| found[i].iter().all(Vec::is_empty))
@@ -333,8 +333,8 @@ impl<'a> IdMapper<'a> {
         };
 
         // Pass 1: gene ids and Ensembl ids.
-        let mut exact: FastMap<&str, Vec<usize>> = fast_map(ids.len());
-        let mut ensembl: FastMap<&str, Vec<usize>> = fast_map(ids.len());
+        let mut exact: FastMap<&str, Vec<usize>> = fast_map(trimmed.len());
+        let mut ensembl: FastMap<&str, Vec<usize>> = fast_map(trimmed.len());
         for (i, id) in trimmed.iter().enumerate() {
             exact.entry(id).or_default().push(i);
             let stripped = strip_ensembl_version(id);
@@ -410,8 +410,7 @@ impl<'a> IdMapper<'a> {
     /// Looks one id up (see the module docs for the stages): `Mapped`,
     /// `Ambiguous` or `Unmapped` (never `Duplicate`).
     pub fn lookup(&self, input: &str) -> MapStatus {
-        let ids = [input.to_string()];
-        let mut found = self.collect(&ids);
+        let mut found = self.collect(std::iter::once(input));
         resolve(std::mem::take(&mut found[0]))
     }
 
@@ -442,11 +441,10 @@ impl<'a> IdMapper<'a> {
     /// gets its own mapping, exactly as [`IdMapper::map`] would give it
     /// (duplicates are judged within a group).
     pub fn map_groups(&self, groups: &[&[String]]) -> Vec<IdMapping> {
-        let all: Vec<String> = groups
+        let all = groups
             .iter()
-            .flat_map(|group| group.iter().cloned())
-            .collect();
-        let mut found = self.collect(&all).into_iter();
+            .flat_map(|group| group.iter().map(String::as_str));
+        let mut found = self.collect(all).into_iter();
         groups
             .iter()
             .map(|group| {
