@@ -613,6 +613,24 @@ pub fn tsv_table(dir: &Path, relative: &str, caption: &str, show_top: usize) -> 
         .full_table(relative))
 }
 
+/// A section per analysis kind with one subsection per named run, built
+/// by `subsection` (`None` when the study has no run of the kind).
+fn per_run_section<T>(
+    title: &str,
+    id: &str,
+    outcomes: &[(String, T)],
+    mut subsection: impl FnMut(&String, &T) -> Result<Section>,
+) -> Result<Option<Section>> {
+    if outcomes.is_empty() {
+        return Ok(None);
+    }
+    let mut section = Section::new(title).id(id);
+    for (name, outcome) in outcomes {
+        section = section.subsection(subsection(name, outcome)?);
+    }
+    Ok(Some(section))
+}
+
 /// Sections for biomarker time courses: one spaghetti plot per assay (log
 /// axis, the assay's upper normal limit dashed, landmarks dotted) and the
 /// landmark and arm-summary tables.
@@ -622,82 +640,83 @@ pub fn trajectory_section(
     figs: &FigureWriter,
     folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
-    if outcomes.is_empty() {
-        return Ok(None);
-    }
-    let mut section = Section::new("Biomarker time courses").id("trajectory");
-    for (name, outcome) in outcomes {
-        let t = &outcome.trajectory;
-        let folder = folder_of(name);
-        let mut sub = Section::new(name.clone()).id(format!("trajectory-{name}"));
-        let assays = ordered_levels(&t.series.iter().map(|s| s.assay.clone()).collect::<Vec<_>>());
-        let mut figures_of_assays = Vec::new();
-        for assay in &assays {
-            let series: Vec<_> = t.series.iter().filter(|s| &s.assay == assay).collect();
-            let first = series[0];
-            let unit = first.unit.clone().unwrap_or_default();
-            let uln = first.upper_limit;
-            let patients = series
-                .iter()
-                .map(|s| figures::PatientSeries {
-                    patient: s.patient.clone(),
-                    arm: s.arm.clone().unwrap_or_default(),
-                    points: s
-                        .times
-                        .iter()
-                        .copied()
-                        .zip(s.values.iter().copied())
-                        .collect(),
-                })
-                .collect();
-            let svg = figures::spaghetti(&figures::SpaghettiPlot {
-                title: format!("{} ({assay})", outcome.value_label),
-                subtitle: format!("{} patients", series.len()),
-                x_title: format!("time ({})", outcome.time_unit),
-                y_title: if unit.is_empty() {
-                    outcome.value_label.clone()
-                } else {
-                    format!("{} ({unit})", outcome.value_label)
-                },
-                patients,
-                normal_limits: vec![figures::ReferenceLine {
-                    label: format!("ULN {}", osteon_report::html::format_number(uln, 4)),
-                    value: uln,
-                }],
-                landmarks: t
-                    .landmark_times
+    per_run_section(
+        "Biomarker time courses",
+        "trajectory",
+        outcomes,
+        |name, outcome| {
+            let t = &outcome.trajectory;
+            let folder = folder_of(name);
+            let mut sub = Section::new(name.clone()).id(format!("trajectory-{name}"));
+            let assays =
+                ordered_levels(&t.series.iter().map(|s| s.assay.clone()).collect::<Vec<_>>());
+            let mut figures_of_assays = Vec::new();
+            for assay in &assays {
+                let series: Vec<_> = t.series.iter().filter(|s| &s.assay == assay).collect();
+                let first = series[0];
+                let unit = first.unit.clone().unwrap_or_default();
+                let uln = first.upper_limit;
+                let patients = series
                     .iter()
-                    .map(|&time| figures::Landmark {
-                        label: osteon_report::html::format_number(time, 4),
-                        time,
+                    .map(|s| figures::PatientSeries {
+                        patient: s.patient.clone(),
+                        arm: s.arm.clone().unwrap_or_default(),
+                        points: s
+                            .times
+                            .iter()
+                            .copied()
+                            .zip(s.values.iter().copied())
+                            .collect(),
                     })
-                    .collect(),
-                log_y: true,
-                size: Size::ONE_AND_HALF_COLUMN,
-            });
-            figures_of_assays.push(figs.figure(
+                    .collect();
+                let svg = figures::spaghetti(&figures::SpaghettiPlot {
+                    title: format!("{} ({assay})", outcome.value_label),
+                    subtitle: format!("{} patients", series.len()),
+                    x_title: format!("time ({})", outcome.time_unit),
+                    y_title: if unit.is_empty() {
+                        outcome.value_label.clone()
+                    } else {
+                        format!("{} ({unit})", outcome.value_label)
+                    },
+                    patients,
+                    normal_limits: vec![figures::ReferenceLine {
+                        label: format!("ULN {}", osteon_report::html::format_number(uln, 4)),
+                        value: uln,
+                    }],
+                    landmarks: t
+                        .landmark_times
+                        .iter()
+                        .map(|&time| figures::Landmark {
+                            label: osteon_report::html::format_number(time, 4),
+                            time,
+                        })
+                        .collect(),
+                    log_y: true,
+                    size: Size::ONE_AND_HALF_COLUMN,
+                });
+                figures_of_assays.push(figs.figure(
                 &format!("trajectory_{}_{}", crate::de::safe_file_name(name), crate::de::safe_file_name(assay)),
                 svg,
                 &format!("{assay}."),
                 Text::new().plain("One line per patient (log axis), coloured by arm; dashed: the assay's upper limit of normal; dotted: landmarks."),
             )?);
-        }
-        sub = sub.block(Block::FigureGrid(figures_of_assays));
-        sub = sub.block(tsv_table(
+            }
+            sub = sub.block(Block::FigureGrid(figures_of_assays));
+            sub = sub.block(tsv_table(
             dir,
             &in_folder(&folder, "landmarks.tsv"),
             "Value, change from baseline and response category of each patient at each landmark.",
             200,
         )?);
-        sub = sub.block(tsv_table(
-            dir,
-            &in_folder(&folder, "arm_summary.tsv"),
-            "Per arm and landmark: medians and quartiles, and patients per response category.",
-            100,
-        )?);
-        section = section.subsection(sub);
-    }
-    Ok(Some(section))
+            sub = sub.block(tsv_table(
+                dir,
+                &in_folder(&folder, "arm_summary.tsv"),
+                "Per arm and landmark: medians and quartiles, and patients per response category.",
+                100,
+            )?);
+            Ok(sub)
+        },
+    )
 }
 
 /// Sections for reference-interval flags: the per-analyte summary and the
@@ -952,11 +971,7 @@ pub fn compare_section(
     figs: &FigureWriter,
     folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
-    if outcomes.is_empty() {
-        return Ok(None);
-    }
-    let mut section = Section::new("Group comparisons").id("compare");
-    for (name, outcome) in outcomes {
+    per_run_section("Group comparisons", "compare", outcomes, |name, outcome| {
         let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("compare-{name}"));
         if let Some(numeric) = &outcome.numeric {
@@ -1006,9 +1021,8 @@ pub fn compare_section(
                 ("proportions.tsv", "Proportions per group with Wilson and Clopper–Pearson intervals."),
             ],
         )?;
-        section = section.subsection(sub);
-    }
-    Ok(Some(section))
+        Ok(sub)
+    })
 }
 
 /// Sections for survival: Kaplan–Meier curves with numbers at risk,
@@ -1019,11 +1033,7 @@ pub fn survival_section(
     figs: &FigureWriter,
     folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
-    if outcomes.is_empty() {
-        return Ok(None);
-    }
-    let mut section = Section::new("Survival").id("survival");
-    for (name, outcome) in outcomes {
+    per_run_section("Survival", "survival", outcomes, |name, outcome| {
         let folder = folder_of(name);
         let safe = crate::de::safe_file_name(name);
         let mut sub = Section::new(name.clone()).id(format!("survival-{name}"));
@@ -1126,9 +1136,8 @@ pub fn survival_section(
                 ("cif.tsv", "Cumulative incidence estimates."),
             ],
         )?;
-        section = section.subsection(sub);
-    }
-    Ok(Some(section))
+        Ok(sub)
+    })
 }
 
 /// Sections for qPCR: per target a dot plot of each sample's fold change
@@ -1140,48 +1149,48 @@ pub fn qpcr_section(
     figs: &FigureWriter,
     folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
-    if outcomes.is_empty() {
-        return Ok(None);
-    }
-    let mut section = Section::new("qPCR relative expression").id("qpcr");
-    for (name, outcome) in outcomes {
-        let a = &outcome.analysis;
-        let folder = folder_of(name);
-        let mut sub = Section::new(name.clone()).id(format!("qpcr-{name}"));
-        sub = sub.block(Block::KeyValues(vec![
-            KeyValue::new("Method", a.method.label()),
-            KeyValue::new("Reference genes", a.reference_genes.join(", ")),
-            KeyValue::new("Calibrator group", a.calibrator.as_str()),
-        ]));
-        let mut plots = Vec::new();
-        for target in &a.targets {
-            let groups = a
-                .groups
-                .iter()
-                .map(|g| {
-                    let samples: Vec<&osteon_assay::qpcr::RelativeExpression> = a
-                        .expression
-                        .iter()
-                        .filter(|e| {
-                            &e.target == target && &e.group == g && e.fold_change.is_finite()
-                        })
-                        .collect();
-                    let summary = a
-                        .group_summaries
-                        .iter()
-                        .find(|s| &s.target == target && &s.group == g);
-                    figures::DotGroup {
-                        name: g.clone(),
-                        values: samples.iter().map(|e| e.fold_change).collect(),
-                        point_labels: samples.iter().map(|e| e.sample.clone()).collect(),
-                        center: summary.map(|s| s.fold_change).filter(|v| v.is_finite()),
-                        error: summary
-                            .map(|s| (s.fold_lower, s.fold_upper))
-                            .filter(|(l, u)| l.is_finite() && u.is_finite()),
-                    }
-                })
-                .collect();
-            plots.push(figs.figure(
+    per_run_section(
+        "qPCR relative expression",
+        "qpcr",
+        outcomes,
+        |name, outcome| {
+            let a = &outcome.analysis;
+            let folder = folder_of(name);
+            let mut sub = Section::new(name.clone()).id(format!("qpcr-{name}"));
+            sub = sub.block(Block::KeyValues(vec![
+                KeyValue::new("Method", a.method.label()),
+                KeyValue::new("Reference genes", a.reference_genes.join(", ")),
+                KeyValue::new("Calibrator group", a.calibrator.as_str()),
+            ]));
+            let mut plots = Vec::new();
+            for target in &a.targets {
+                let groups = a
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        let samples: Vec<&osteon_assay::qpcr::RelativeExpression> = a
+                            .expression
+                            .iter()
+                            .filter(|e| {
+                                &e.target == target && &e.group == g && e.fold_change.is_finite()
+                            })
+                            .collect();
+                        let summary = a
+                            .group_summaries
+                            .iter()
+                            .find(|s| &s.target == target && &s.group == g);
+                        figures::DotGroup {
+                            name: g.clone(),
+                            values: samples.iter().map(|e| e.fold_change).collect(),
+                            point_labels: samples.iter().map(|e| e.sample.clone()).collect(),
+                            center: summary.map(|s| s.fold_change).filter(|v| v.is_finite()),
+                            error: summary
+                                .map(|s| (s.fold_lower, s.fold_upper))
+                                .filter(|(l, u)| l.is_finite() && u.is_finite()),
+                        }
+                    })
+                    .collect();
+                plots.push(figs.figure(
                 &format!("qpcr_{}_{}", crate::de::safe_file_name(name), crate::de::safe_file_name(target)),
                 figures::group_dot_plot(&figures::GroupDotPlot {
                     title: target.clone(),
@@ -1198,12 +1207,12 @@ pub fn qpcr_section(
                 &format!("{target}."),
                 Text::new().plain("Fold change of each sample relative to the calibrator group (log2 axis); bars: the group's fold change with its 95% CI, from Welch's t interval on the ΔCt scale."),
             )?);
-        }
-        sub = sub.block(Block::FigureGrid(plots));
-        for note in &a.notes {
-            sub = sub.block(Callout::note(note.as_str()));
-        }
-        sub = tables_of(
+            }
+            sub = sub.block(Block::FigureGrid(plots));
+            for note in &a.notes {
+                sub = sub.block(Callout::note(note.as_str()));
+            }
+            sub = tables_of(
             sub,
             dir,
             &folder,
@@ -1214,9 +1223,9 @@ pub fn qpcr_section(
                 ("efficiency.tsv", "Amplification efficiencies from the standard curves."),
             ],
         )?;
-        section = section.subsection(sub);
-    }
-    Ok(Some(section))
+            Ok(sub)
+        },
+    )
 }
 
 /// Sections for ELISA: the standard curve with standards, unknowns and
@@ -1227,11 +1236,7 @@ pub fn elisa_section(
     figs: &FigureWriter,
     folder_of: &dyn Fn(&str) -> String,
 ) -> Result<Option<Section>> {
-    if outcomes.is_empty() {
-        return Ok(None);
-    }
-    let mut section = Section::new("ELISA").id("elisa");
-    for (name, outcome) in outcomes {
+    per_run_section("ELISA", "elisa", outcomes, |name, outcome| {
         let a = &outcome.analysis;
         let folder = folder_of(name);
         let mut sub = Section::new(name.clone()).id(format!("elisa-{name}"));
@@ -1289,9 +1294,8 @@ pub fn elisa_section(
                 ("samples.tsv", "Samples: interpolated concentration × dilution, CV% and flag (<LLOQ, >ULOQ, extrapolated)."),
             ],
         )?;
-        section = section.subsection(sub);
-    }
-    Ok(Some(section))
+        Ok(sub)
+    })
 }
 
 /// `folder/file`, or `file` when the folder is the output folder itself.
