@@ -151,6 +151,21 @@ pub fn parse_gaf(data: &[u8], source: &Path) -> Result<GafDocument, IoError> {
     parser.finish()
 }
 
+/// [`parse_gaf`] for plain text, handed to the parser in chunks of
+/// `chunk_size` bytes (tests compare one chunk with many).
+#[cfg(test)]
+pub(crate) fn parse_gaf_in_chunks(
+    text: &[u8],
+    source: &Path,
+    chunk_size: usize,
+) -> Result<GafDocument, IoError> {
+    let mut parser = GafParser::new(source);
+    crate::delimited::stream_lines_in_chunks(text, source, false, chunk_size, |text, first| {
+        parser.feed(text, first)
+    })?;
+    parser.finish()
+}
+
 /// The state of a GAF read: the document so far and the interning tables.
 /// Text arrives in chunks of whole lines ([`GafParser::feed`]), so a large
 /// file can be decompressed and parsed piece by piece.

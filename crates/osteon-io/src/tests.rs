@@ -727,7 +727,14 @@ fn streamed_gaf_equals_gaf_parsed_in_memory() {
     let scratch = Scratch::new();
     let text = synthetic_gaf(3000, 7);
     assert!(text.len() > 3 * (1 << 18), "spans several stream chunks");
-    let in_memory = gaf::parse_gaf(text.as_bytes(), std::path::Path::new("x.gaf")).unwrap();
+    // The reference: the whole text handed to the parser at once.
+    let source = std::path::Path::new("x.gaf");
+    let in_memory = gaf::parse_gaf_in_chunks(text.as_bytes(), source, text.len() + 1).unwrap();
+    for chunk_size in [777, 1 << 12] {
+        let chunked = gaf::parse_gaf_in_chunks(text.as_bytes(), source, chunk_size).unwrap();
+        assert_eq!(chunked, in_memory, "chunk size {chunk_size}");
+    }
+    assert_eq!(gaf::parse_gaf(text.as_bytes(), source).unwrap(), in_memory);
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder.write_all(text.as_bytes()).unwrap();
     let compressed = encoder.finish().unwrap();
