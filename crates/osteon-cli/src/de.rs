@@ -348,8 +348,8 @@ impl Prepared {
 /// `DESeq()` plus the variance-stabilising transformation.
 pub struct Fitted {
     pub fit: Fit,
-    /// Genes × samples, row-major.
-    pub vst: Vec<f64>,
+    /// The VST of the counts (computed cell by cell when written).
+    pub vst: osteon_deseq::vst::VstValues,
     /// Which VST call the values reproduce.
     pub vst_method: &'static str,
 }
@@ -618,7 +618,11 @@ pub fn write_fit_tables(dir: &Path, fitted: &Fitted) -> Result<()> {
                 fit.counts.counts[g * m + j] / fit.size_factors[j]
             })
         },
-        || write_matrix(dir, "vst.tsv", fit, |g, j| vst[g * m + j]),
+        || {
+            write_matrix(dir, "vst.tsv", fit, |g, j| {
+                vst.value(fit.counts.counts[g * m + j], g, j)
+            })
+        },
     );
     a?;
     b?;

@@ -373,8 +373,9 @@ fn run_de(
         de::write_results(&contrast_dir, res)?;
     }
     let n_genes = fitted.fit.genes.len();
-    let pca = pca(&fitted.vst, n_genes, n_samples, 500);
-    let distances = sample_distances(&fitted.vst, n_genes, n_samples);
+    let vst = fitted.vst.to_matrix(&fitted.fit.counts);
+    let pca = pca(&vst, n_genes, n_samples, 500);
+    let distances = sample_distances(&vst, n_genes, n_samples);
     Ok(DeOutcome {
         settings,
         inputs,

@@ -256,7 +256,8 @@ pub(crate) struct CooksPlan {
 /// The outcome of `estimateDispersions`.
 pub(crate) struct DispersionStage {
     pub table: DispersionTable,
-    /// μ used for the gene-wise fits (floored at minmu), genes × samples.
+    /// μ used for the gene-wise fits (floored at minmu): one row of samples
+    /// per estimated gene, in the order of the genes passed in.
     pub mu: Vec<f64>,
     pub trend: Trend,
     pub fell_back: bool,
@@ -275,15 +276,12 @@ pub(crate) fn estimate_dispersions(
     let n = counts.n_genes();
     let m = counts.n_samples();
     progress.stage("gene-wise dispersions", gene_idx.len());
-    let gene_est = state.gene_wise(gene_idx, counts, progress);
+    let (gene_est, mu_rows) = state.gene_wise(gene_idx, counts, progress);
     let mut disp_gene_est = vec![f64::NAN; n];
     let mut disp_gene_iter = vec![f64::NAN; n];
-    let mut mu_disp = vec![f64::NAN; n * m];
-    for (k, (est, mu)) in gene_est.into_iter().enumerate() {
-        let g = gene_idx[k];
+    for (&g, est) in gene_idx.iter().zip(&gene_est) {
         disp_gene_est[g] = est.disp_gene_est;
         disp_gene_iter[g] = est.iter as f64;
-        mu_disp[g * m..(g + 1) * m].copy_from_slice(&mu);
     }
     progress.stage("dispersion trend", 1);
     let bm_nz: Vec<f64> = gene_idx.iter().map(|&g| state.base_mean[g]).collect();
@@ -315,7 +313,7 @@ pub(crate) fn estimate_dispersions(
             counts,
             &disp_gene_est,
             &disp_fit,
-            &mu_disp,
+            &mu_rows,
             prior_var,
             var_log,
             progress,
@@ -336,7 +334,7 @@ pub(crate) fn estimate_dispersions(
             disp_map,
             disp_outlier,
         },
-        mu: mu_disp,
+        mu: mu_rows,
         trend,
         fell_back,
         var_log,
@@ -443,36 +441,42 @@ impl<'a> Engine<'a> {
         y.iter().zip(self.sf).map(|(a, s)| a / s).collect()
     }
 
-    /// Gene-wise estimates and the μ they used (floored at minmu).
+    /// Gene-wise estimates of `genes`, and the μ they used (floored at
+    /// minmu) as a `genes.len()` × samples row-major matrix: row k belongs
+    /// to `genes[k]`. Each row is written in place, so μ is held once.
     pub(crate) fn gene_wise(
         &self,
         genes: &[usize],
         counts: &CountMatrix,
         progress: &dyn Progress,
-    ) -> Vec<(dispersion::GeneEstimate, Vec<f64>)> {
+    ) -> (Vec<dispersion::GeneEstimate>, Vec<f64>) {
+        let m = counts.n_samples();
         let setup = GlmSetup::new(&self.design.matrix, self.sf);
-        genes
-            .par_iter()
-            .map(|&g| {
+        let mut mu_rows = vec![0.0; genes.len() * m];
+        let estimates = mu_rows
+            .par_chunks_mut(m.max(1))
+            .zip(genes.par_iter())
+            .map(|(mu, &g)| {
                 let y = counts.row(g);
                 let q = self.normalized(y);
                 let alpha0 = self.initial_dispersion(g, &q);
-                let mu: Vec<f64> = if self.linear_mu {
-                    self.linear_model_mu(&q)
-                        .iter()
-                        .zip(self.sf)
-                        .map(|(m, s)| m * s)
-                        .collect()
+                if self.linear_mu {
+                    let fitted = self.linear_model_mu(&q);
+                    for ((out, v), s) in mu.iter_mut().zip(fitted).zip(self.sf) {
+                        *out = v * s;
+                    }
                 } else {
-                    setup.fit(y, alpha0).mu
-                };
-                let mu: Vec<f64> = mu.into_iter().map(|v| v.max(MIN_MU)).collect();
-                let est =
-                    dispersion::gene_estimate(y, &mu, &self.design.matrix, &self.plan, alpha0);
+                    mu.copy_from_slice(&setup.fit(y, alpha0).mu);
+                }
+                for v in mu.iter_mut() {
+                    *v = v.max(MIN_MU);
+                }
+                let est = dispersion::gene_estimate(y, mu, &self.design.matrix, &self.plan, alpha0);
                 progress.advance(1);
-                (est, mu)
+                est
             })
-            .collect()
+            .collect();
+        (estimates, mu_rows)
     }
 
     #[allow(clippy::type_complexity)]
@@ -482,7 +486,7 @@ impl<'a> Engine<'a> {
         counts: &CountMatrix,
         disp_gene_est: &[f64],
         disp_fit: &[f64],
-        mu_disp: &[f64],
+        mu_rows: &[f64],
         prior_var: f64,
         var_log: f64,
         progress: &dyn Progress,
@@ -491,10 +495,11 @@ impl<'a> Engine<'a> {
         let m = counts.n_samples();
         let res: Vec<(f64, bool)> = genes
             .par_iter()
-            .map(|&g| {
+            .zip(mu_rows.par_chunks(m.max(1)))
+            .map(|(&g, mu)| {
                 let (map, _) = dispersion::map_estimate(
                     counts.row(g),
-                    &mu_disp[g * m..(g + 1) * m],
+                    mu,
                     &self.design.matrix,
                     &self.plan,
                     disp_gene_est[g],
@@ -638,94 +643,101 @@ fn refit_without_outliers(
     }
     let n = fit.genes.len();
     let replaceable = cooks_plan.replaceable.clone();
-    let mut new_counts = fit.counts.clone();
-    let mut replace = vec![false; n];
-    for g in 0..n {
-        if fit.all_zero[g] {
-            continue;
-        }
-        let above = &cooks_summaries[g].above_cutoff;
-        replace[g] = !above.is_empty();
-        if !replace[g] {
-            continue;
-        }
-        let q: Vec<f64> = fit
-            .counts
-            .row(g)
-            .iter()
-            .zip(&fit.size_factors)
-            .map(|(y, s)| y / s)
-            .collect();
-        let tm = summary::trimmed_mean(&q, 0.2);
-        for &j in above {
-            if replaceable[j] {
-                // as.integer truncates toward zero
-                new_counts.counts[g * m + j] = (tm * fit.size_factors[j]).trunc();
-            }
-        }
-    }
+    let replace: Vec<bool> = (0..n)
+        .map(|g| !fit.all_zero[g] && !cooks_summaries[g].above_cutoff.is_empty())
+        .collect();
     fit.replaceable = replaceable.clone();
     fit.replaced = replace.clone();
-    let nrefit = replace.iter().filter(|&&b| b).count();
-    if nrefit == 0 {
+    let replaced_genes: Vec<usize> = (0..n).filter(|&g| replace[g]).collect();
+    if replaced_genes.is_empty() {
         return Ok(());
     }
-    // baseMean etc. from replaced counts, for every gene.
-    let (bm, bv, az) = base_stats(&new_counts, &fit.size_factors);
-    let new_all_zero: Vec<usize> = (0..n).filter(|&g| replace[g] && az[g]).collect();
-    fit.base_mean = bm;
-    fit.base_var = bv;
-    fit.all_zero = az;
-    let refit: Vec<usize> = (0..n).filter(|&g| replace[g] && !fit.all_zero[g]).collect();
+    // The replaced genes' counts (`replaceOutliers`): only these rows change,
+    // so only these rows are copied and refitted.
+    let sf = fit.size_factors.clone();
+    let mut replaced_counts = CountMatrix {
+        genes: replaced_genes
+            .iter()
+            .map(|&g| fit.genes[g].clone())
+            .collect(),
+        samples: fit.counts.samples.clone(),
+        counts: Vec::with_capacity(replaced_genes.len() * m),
+    };
+    for &g in &replaced_genes {
+        let mut row = fit.counts.row(g).to_vec();
+        let q: Vec<f64> = row.iter().zip(&sf).map(|(y, s)| y / s).collect();
+        let tm = summary::trimmed_mean(&q, 0.2);
+        for &j in &cooks_summaries[g].above_cutoff {
+            if replaceable[j] {
+                // as.integer truncates toward zero
+                row[j] = (tm * sf[j]).trunc();
+            }
+        }
+        replaced_counts.counts.extend_from_slice(&row);
+    }
+    // baseMean etc. from the replaced counts (other genes are unchanged).
+    let (bm, bv, az) = base_stats(&replaced_counts, &sf);
+    for (k, &g) in replaced_genes.iter().enumerate() {
+        fit.base_mean[g] = bm[k];
+        fit.base_var[g] = bv[k];
+        fit.all_zero[g] = az[k];
+    }
+    let new_all_zero: Vec<usize> = replaced_genes
+        .iter()
+        .zip(&az)
+        .filter(|(_, &zero)| zero)
+        .map(|(&g, _)| g)
+        .collect();
+    // Rows of `replaced_counts` to refit: those not all zero after replacement.
+    let refit: Vec<usize> = (0..replaced_genes.len()).filter(|&k| !az[k]).collect();
     if !refit.is_empty() {
         progress.note(&format!(
-            "replacing outliers and refitting for {nrefit} genes (minReplicatesForReplace = {})",
+            "replacing outliers and refitting for {} genes (minReplicatesForReplace = {})",
+            replaced_genes.len(),
             opts.min_replicates_for_replace
         ));
-        let sf = fit.size_factors.clone();
-        let engine = Engine::new(&new_counts, &design, &sf);
+        let engine = Engine::new(&replaced_counts, &design, &sf);
         progress.stage("refitting genes with replaced outliers", refit.len());
-        let est = engine.gene_wise(&refit, &new_counts, progress);
-        let mut mu_disp = vec![f64::NAN; n * m];
-        let mut ge = fit.dispersions.disp_gene_est.clone();
-        let mut df_ = fit.dispersions.disp_fit.clone();
-        for (k, &g) in refit.iter().enumerate() {
-            ge[g] = est[k].0.disp_gene_est;
-            fit.dispersions.disp_gene_iter[g] = est[k].0.iter as f64;
-            df_[g] = fit.trend.eval(fit.base_mean[g]);
-            mu_disp[g * m..(g + 1) * m].copy_from_slice(&est[k].1);
+        let (est, mu_rows) = engine.gene_wise(&refit, &replaced_counts, progress);
+        let n_replaced = replaced_genes.len();
+        let mut gene_est = vec![f64::NAN; n_replaced];
+        let mut trend_fit = vec![f64::NAN; n_replaced];
+        for (&k, e) in refit.iter().zip(&est) {
+            let g = replaced_genes[k];
+            gene_est[k] = e.disp_gene_est;
+            fit.dispersions.disp_gene_iter[g] = e.iter as f64;
+            trend_fit[k] = fit.trend.eval(fit.base_mean[g]);
         }
         let (fin, map, out) = engine.map(
             &refit,
-            &new_counts,
-            &ge,
-            &df_,
-            &mu_disp,
+            &replaced_counts,
+            &gene_est,
+            &trend_fit,
+            &mu_rows,
             fit.prior_var,
             fit.var_log_disp_ests,
             progress,
         );
-        let mut disp_all = fit.dispersion.clone();
-        for &g in &refit {
-            fit.dispersions.disp_gene_est[g] = ge[g];
-            fit.dispersions.disp_fit[g] = df_[g];
-            fit.dispersions.disp_map[g] = map[g];
-            fit.dispersions.disp_outlier[g] = out[g];
-            fit.dispersions.dispersion[g] = fin[g];
-            disp_all[g] = fin[g];
+        for &k in &refit {
+            let g = replaced_genes[k];
+            fit.dispersions.disp_gene_est[g] = gene_est[k];
+            fit.dispersions.disp_fit[g] = trend_fit[k];
+            fit.dispersions.disp_map[g] = map[k];
+            fit.dispersions.disp_outlier[g] = out[k];
+            fit.dispersions.dispersion[g] = fin[k];
+            fit.dispersion[g] = fin[k];
         }
         let glm = engine.fit_and_test(
             &refit,
-            &new_counts,
-            &disp_all,
+            &replaced_counts,
+            &fin,
             fit.reduced_design.as_ref(),
             cooks_plan,
             progress,
         );
-        for (k, (res, _)) in glm.into_iter().enumerate() {
-            fit.gene_fits[refit[k]] = Some(res);
+        for (&k, (res, _)) in refit.iter().zip(glm) {
+            fit.gene_fits[replaced_genes[k]] = Some(res);
         }
-        fit.dispersion = disp_all;
     }
     for &g in &new_all_zero {
         fit.gene_fits[g] = None;
@@ -764,9 +776,10 @@ fn iterate_size_factors(counts: &CountMatrix, progress: &dyn Progress) -> Result
         let genes: Vec<usize> = idx.clone();
         let disp = estimate_dispersions(&state, counts, &genes, FitType::Mean, progress)?;
         // q = mu / sf for the used genes
-        let q: Vec<Vec<f64>> = idx
-            .iter()
-            .map(|&g| (0..m).map(|j| disp.mu[g * m + j] / sf[j]).collect())
+        let q: Vec<Vec<f64>> = disp
+            .mu
+            .chunks(m)
+            .map(|mu| mu.iter().zip(&sf).map(|(v, s)| v / s).collect())
             .collect();
         let disps: Vec<f64> = idx.iter().map(|&g| disp.table.dispersion[g]).collect();
         let sf_old = sf.clone();

@@ -478,17 +478,15 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
         .iter()
         .map(|&t| summary::quantile7(&sorted, t))
         .collect();
-    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(50);
-    let mut num_rej = Vec::with_capacity(50);
     // BH within each filtered subset (R's `p.adjust(method = "BH")`: n = the
     // non-NA p-values kept, values min(1, cummin(n/i · p)) over p in
     // decreasing order). The subsets share one decreasing order of the
     // p-values, so it is sorted once; ties give the same adjusted value
-    // whatever their order.
+    // whatever their order. Only the rejection counts of the 50 subsets are
+    // kept; the chosen subset's adjusted p-values are recomputed at the end.
     let mut by_p_desc: Vec<usize> = (0..n).filter(|&i| !pvalue[i].is_nan()).collect();
     by_p_desc.sort_by(|&a, &b| pvalue[b].total_cmp(&pvalue[a]));
-    for &cut in &cutoffs {
-        let mut col = vec![f64::NAN; n];
+    let adjust_within = |cut: f64, adjusted: &mut dyn FnMut(usize, f64)| {
         let kept = by_p_desc.iter().filter(|&&i| filter[i] >= cut).count();
         let n_kept = kept as f64;
         let mut rank = kept;
@@ -499,13 +497,19 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
                 if v < running_min {
                     running_min = v;
                 }
-                col[i] = running_min.min(1.0);
+                adjusted(i, running_min.min(1.0));
                 rank -= 1;
             }
         }
-        num_rej.push(col.iter().filter(|&&v| v < alpha).count() as f64);
-        columns.push(col);
-    }
+    };
+    let num_rej: Vec<f64> = cutoffs
+        .iter()
+        .map(|&cut| {
+            let mut rejected = 0usize;
+            adjust_within(cut, &mut |_, padj| rejected += usize::from(padj < alpha));
+            rejected as f64
+        })
+        .collect();
     let delta = 0.01 * (theta[theta.len() - 1] - theta[0]);
     let (_, fitted) = lowess(&theta, &num_rej, 1.0 / 5.0, 3, delta);
     let max_rej = num_rej.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -527,7 +531,9 @@ pub fn independent_filtering(filter: &[f64], pvalue: &[f64], alpha: f64) -> (Vec
         let thresh = max_fit - rmse;
         num_rej.iter().position(|&r| r > thresh).unwrap_or(0)
     };
-    (columns.swap_remove(j), cutoffs[j], theta[j])
+    let mut padj = vec![f64::NAN; n];
+    adjust_within(cutoffs[j], &mut |i, v| padj[i] = v);
+    (padj, cutoffs[j], theta[j])
 }
 
 #[cfg(test)]

@@ -14,36 +14,85 @@ use crate::{CountMatrix, Error};
 use osteon_stats::spline::splinefun_fmm;
 use osteon_stats::summary;
 
-/// Applies the transformation for `trend` to every count (genes × samples,
-/// row-major), given size factors.
-pub fn transform(trend: &Trend, counts: &CountMatrix, sf: &[f64]) -> Vec<f64> {
-    let m = counts.n_samples();
-    let q: Vec<f64> = counts
-        .counts
-        .iter()
-        .enumerate()
-        .map(|(i, &y)| y / sf[i % m])
-        .collect();
-    match trend {
+/// The VST of one count matrix. For the closed-form trends (parametric and
+/// mean) a value is computed when it is asked for, so the transformed
+/// matrix is never held in memory; for the local trend the spline is
+/// evaluated one sample column at a time, as R does, and kept.
+#[derive(Debug, Clone)]
+pub enum VstValues {
+    ClosedForm {
+        trend: Trend,
+        size_factors: Vec<f64>,
+    },
+    Computed {
+        values: Vec<f64>,
+        n_samples: usize,
+    },
+}
+
+impl VstValues {
+    /// The transformed value of `count`, the count of `gene` in `sample`.
+    pub fn value(&self, count: f64, gene: usize, sample: usize) -> f64 {
+        match self {
+            VstValues::ClosedForm {
+                trend,
+                size_factors,
+            } => closed_form(trend, count / size_factors[sample]),
+            VstValues::Computed { values, n_samples } => values[gene * n_samples + sample],
+        }
+    }
+
+    /// Every value, genes × samples, row-major.
+    pub fn to_matrix(&self, counts: &CountMatrix) -> Vec<f64> {
+        let m = counts.n_samples();
+        counts
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, &y)| self.value(y, i / m, i % m))
+            .collect()
+    }
+}
+
+/// The closed-form transformation of a normalised count `q`; `NaN` for the
+/// local trend, which has none.
+fn closed_form(trend: &Trend, q: f64) -> f64 {
+    match *trend {
         Trend::Parametric {
             asympt_disp: a0,
             extra_pois: a1,
-        } => q
-            .iter()
-            .map(|&q| {
-                ((1.0 + a1 + 2.0 * a0 * q + 2.0 * (a0 * q * (1.0 + a1 + a0 * q)).sqrt())
-                    / (4.0 * a0))
-                    .ln()
-                    / std::f64::consts::LN_2
-            })
-            .collect(),
-        Trend::Mean(alpha) => q
-            .iter()
-            .map(|&q| {
-                (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2
-            })
-            .collect(),
-        _ => local_transform(trend, counts, &q, sf),
+        } => {
+            ((1.0 + a1 + 2.0 * a0 * q + 2.0 * (a0 * q * (1.0 + a1 + a0 * q)).sqrt()) / (4.0 * a0))
+                .ln()
+                / std::f64::consts::LN_2
+        }
+        Trend::Mean(alpha) => {
+            (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2
+        }
+        _ => f64::NAN,
+    }
+}
+
+/// The transformation for `trend` of every count, given size factors.
+pub fn transform(trend: &Trend, counts: &CountMatrix, sf: &[f64]) -> VstValues {
+    match trend {
+        Trend::Parametric { .. } | Trend::Mean(_) => VstValues::ClosedForm {
+            trend: trend.clone(),
+            size_factors: sf.to_vec(),
+        },
+        _ => {
+            let m = counts.n_samples();
+            let q: Vec<f64> = counts
+                .counts
+                .iter()
+                .enumerate()
+                .map(|(i, &y)| y / sf[i % m])
+                .collect();
+            VstValues::Computed {
+                values: local_transform(trend, counts, &q, sf),
+                n_samples: m,
+            }
+        }
     }
 }
 
@@ -106,9 +155,9 @@ fn fit_trend_on(
     let genes: Vec<usize> = (0..counts.n_genes())
         .filter(|&g| !engine.all_zero[g])
         .collect();
-    let est = engine.gene_wise(&genes, counts, &NoProgress);
+    let (est, _) = engine.gene_wise(&genes, counts, &NoProgress);
     let bm: Vec<f64> = genes.iter().map(|&g| engine.base_mean[g]).collect();
-    let ge: Vec<f64> = est.iter().map(|(e, _)| e.disp_gene_est).collect();
+    let ge: Vec<f64> = est.iter().map(|e| e.disp_gene_est).collect();
     Ok(dispersion::fit_trend(kind, &bm, &ge)?.0)
 }
 
@@ -129,7 +178,7 @@ pub fn variance_stabilizing_transformation(
     blind: bool,
     existing: Option<&Trend>,
     kind: TrendKind,
-) -> Result<Vec<f64>, Error> {
+) -> Result<VstValues, Error> {
     let trend = match (blind, existing) {
         (false, Some(t)) => t.clone(),
         (true, _) => fit_trend_on(counts, &intercept_design(counts)?, sf, kind)?,
@@ -145,7 +194,7 @@ pub fn vst(
     design: &Design,
     blind: bool,
     nsub: usize,
-) -> Result<Vec<f64>, Error> {
+) -> Result<VstValues, Error> {
     let n = counts.n_genes();
     let m = counts.n_samples();
     if n < nsub {
@@ -223,7 +272,7 @@ mod tests {
             asympt_disp: 0.01,
             extra_pois: 1.0,
         };
-        let v = transform(&t, &c, &[1.0, 1.0]);
+        let v = transform(&t, &c, &[1.0, 1.0]).to_matrix(&c);
         // For large q the transform approaches log2(q) + const: differences
         // between two counts approach log2 of their ratio.
         assert!(((v[1] - v[0]) - 100f64.log2()).abs() < 0.01, "{v:?}");
