@@ -48,9 +48,10 @@ pub fn ensembl_symbols() -> Result<std::collections::BTreeMap<String, String>> {
     let table =
         osteon_io::gene_ids::parse_gene_ids(&bytes, std::path::Path::new(HUMAN_GENES_NAME))?;
     let mut map = std::collections::BTreeMap::new();
-    for row in table.rows {
-        for id in row.ensembl {
-            map.entry(id).or_insert_with(|| row.symbol.clone());
+    for row in table.rows() {
+        for id in row.ensembl().iter() {
+            map.entry(id.to_string())
+                .or_insert_with(|| row.symbol().to_string());
         }
     }
     Ok(map)

@@ -414,11 +414,11 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
         gaf,
         annotations,
         annotation_report,
-        mut gene_ids,
+        gene_ids,
     } = load_go_data(GoFiles::of_enrich(settings), &annotation_options)?;
     let provenance = input::provenance(&obo, &gaf);
     input::report_annotations(&annotation_report, &obo, &gaf, progress);
-    let records = input::gene_records(gene_ids.as_mut());
+    let records = input::IdTable(gene_ids);
     // Propagation and the mapping of the user's ids are independent.
     let (sets, mapping) = rayon::join(
         || annotations.propagate(&ontology, plan.namespace, plan.relations),
@@ -544,7 +544,6 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
         drop((
             obo,
             gaf,
-            gene_ids,
             ontology,
             annotations,
             records,

@@ -30,7 +30,52 @@ use std::collections::HashMap;
 use crate::annotations::Annotations;
 use crate::fast_hash::{fast_map, FastMap};
 
-/// A row of a gene identifier table.
+/// A gene identifier table as the mapper reads it: per row, an Entrez id,
+/// an official symbol, Ensembl ids and aliases. Implemented for a vector of
+/// [`GeneRecord`]s; a reader can implement it over its own compact storage
+/// (the CLI does, over `osteon_io`'s table) so that nothing is copied.
+pub trait GeneTable: Sync {
+    /// Number of rows.
+    fn n_rows(&self) -> usize;
+    /// Entrez (NCBI Gene) id of `row`.
+    fn entrez(&self, row: usize) -> &str;
+    /// Official symbol of `row` (may be empty).
+    fn symbol(&self, row: usize) -> &str;
+    /// Number of Ensembl ids of `row`.
+    fn n_ensembl(&self, row: usize) -> usize;
+    /// Ensembl id `k` of `row`.
+    fn ensembl(&self, row: usize, k: usize) -> &str;
+    /// Number of aliases of `row`.
+    fn n_aliases(&self, row: usize) -> usize;
+    /// Alias `k` of `row`.
+    fn alias(&self, row: usize, k: usize) -> &str;
+}
+
+impl GeneTable for Vec<GeneRecord> {
+    fn n_rows(&self) -> usize {
+        self.len()
+    }
+    fn entrez(&self, row: usize) -> &str {
+        &self[row].entrez
+    }
+    fn symbol(&self, row: usize) -> &str {
+        &self[row].symbol
+    }
+    fn n_ensembl(&self, row: usize) -> usize {
+        self[row].ensembl.len()
+    }
+    fn ensembl(&self, row: usize, k: usize) -> &str {
+        &self[row].ensembl[k]
+    }
+    fn n_aliases(&self, row: usize) -> usize {
+        self[row].aliases.len()
+    }
+    fn alias(&self, row: usize, k: usize) -> &str {
+        &self[row].aliases[k]
+    }
+}
+
+/// A row of a gene identifier table, owned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneRecord {
     /// Entrez (NCBI Gene) id.
@@ -180,10 +225,10 @@ impl IdMapping {
 /// collecting matches only for the keys its inputs ask for. Nothing is
 /// copied from the table, so building a mapper for 77,000 genes and mapping
 /// 15,000 ids takes a few tens of milliseconds.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IdMapper<'a> {
     annotations: &'a Annotations,
-    table: &'a [GeneRecord],
+    table: &'a dyn GeneTable,
     /// Unified gene of each table row.
     row_gene: Vec<u32>,
     /// Table row of each unified gene beyond the annotation genes.
@@ -253,9 +298,9 @@ impl Query {
 }
 
 impl<'a> IdMapper<'a> {
-    /// Links the identifier table (pass `&[]` for none) to the annotation
-    /// genes.
-    pub fn new(annotations: &'a Annotations, table: &'a [GeneRecord]) -> IdMapper<'a> {
+    /// Links the identifier table (pass an empty one for none) to the
+    /// annotation genes.
+    pub fn new(annotations: &'a Annotations, table: &'a dyn GeneTable) -> IdMapper<'a> {
         let annotation_genes = annotations.genes();
         // Annotation symbol -> gene, or u32::MAX when several genes share it.
         let mut by_symbol: FastMap<&str, u32> = fast_map(annotation_genes.len());
@@ -267,12 +312,12 @@ impl<'a> IdMapper<'a> {
                     .or_insert(g as u32);
             }
         }
-        let mut row_gene = Vec::with_capacity(table.len());
+        let mut row_gene = Vec::with_capacity(table.n_rows());
         let mut extra_rows = Vec::new();
-        for (r, row) in table.iter().enumerate() {
-            let linked = annotations.gene_index(&row.entrez).or_else(|| {
+        for r in 0..table.n_rows() {
+            let linked = annotations.gene_index(table.entrez(r)).or_else(|| {
                 by_symbol
-                    .get(row.symbol.as_str())
+                    .get(table.symbol(r))
                     .copied()
                     .filter(|&g| g != u32::MAX && !is_entrez_like(&annotation_genes[g as usize].id))
             });
@@ -304,7 +349,7 @@ impl<'a> IdMapper<'a> {
         let n = self.annotations.n_genes();
         match (gene as usize).checked_sub(n) {
             None => &self.annotations.genes()[gene as usize].id,
-            Some(extra) => &self.table[self.extra_rows[extra] as usize].entrez,
+            Some(extra) => self.table.entrez(self.extra_rows[extra] as usize),
         }
     }
 
@@ -313,7 +358,7 @@ impl<'a> IdMapper<'a> {
         let n = self.annotations.n_genes();
         match (gene as usize).checked_sub(n) {
             None => &self.annotations.genes()[gene as usize].symbol,
-            Some(extra) => &self.table[self.extra_rows[extra] as usize].symbol,
+            Some(extra) => self.table.symbol(self.extra_rows[extra] as usize),
         }
     }
 
@@ -345,11 +390,13 @@ impl<'a> IdMapper<'a> {
         for (g, gene) in self.annotations.genes().iter().enumerate() {
             Query::record(&mut found, exact.get(gene.id.as_str()), 0, g as u32);
         }
-        for (row, &g) in self.table.iter().zip(&self.row_gene) {
-            Query::record(&mut found, exact.get(row.entrez.as_str()), 0, g);
+        let table = self.table;
+        for (row, &g) in self.row_gene.iter().enumerate() {
+            Query::record(&mut found, exact.get(table.entrez(row)), 0, g);
             if !ensembl.is_empty() {
-                for id in &row.ensembl {
-                    Query::record(&mut found, ensembl.get(strip_ensembl_version(id)), 1, g);
+                for k in 0..table.n_ensembl(row) {
+                    let id = strip_ensembl_version(table.ensembl(row, k));
+                    Query::record(&mut found, ensembl.get(id), 1, g);
                 }
             }
         }
@@ -373,10 +420,10 @@ impl<'a> IdMapper<'a> {
             .enumerate()
             .map(|(g, gene)| (g as u32, gene.symbol.as_str()))
             .chain(
-                self.table
+                self.row_gene
                     .iter()
-                    .zip(&self.row_gene)
-                    .map(|(row, &g)| (g, row.symbol.as_str())),
+                    .enumerate()
+                    .map(|(row, &g)| (g, table.symbol(row))),
             );
         for (g, symbol) in symbols {
             Query::record(&mut found, exact.get(symbol), 2, g);
@@ -395,12 +442,9 @@ impl<'a> IdMapper<'a> {
             .iter()
             .enumerate()
             .flat_map(|(g, gene)| gene.synonyms.iter().map(move |a| (g as u32, a.as_str())))
-            .chain(
-                self.table
-                    .iter()
-                    .zip(&self.row_gene)
-                    .flat_map(|(row, &g)| row.aliases.iter().map(move |a| (g, a.as_str()))),
-            );
+            .chain(self.row_gene.iter().enumerate().flat_map(|(row, &g)| {
+                (0..table.n_aliases(row)).map(move |k| (g, table.alias(row, k)))
+            }));
         for (g, alias) in aliases {
             Query::record(&mut found, upper.get(upper_into(&mut buffer, alias)), 4, g);
         }

@@ -68,7 +68,7 @@ pub use annotations::{
     AnnotationReport, Annotations, GeneSets, TermGeneSet,
 };
 pub use error::EnrichError;
-pub use id_map::{GeneRecord, IdMapper, IdMapping, MapStatus, MatchedBy};
+pub use id_map::{GeneRecord, GeneTable, IdMapper, IdMapping, MapStatus, MatchedBy};
 pub use ontology::{Edge, Lookup, Namespace, Ontology, Relation, RelationSet, Term, TermRecord};
 pub use ora::{
     over_representation, Algorithm, Counts, OraOptions, OraResult, OraTable, UniversePolicy,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Result};
 use osteon_enrich::{
     AnnotationGene, AnnotationInput, AnnotationLink, AnnotationOptions, AnnotationReport,
-    Annotations, GeneRecord, IdMapper, IdMapping, MapStatus, Ontology, TermRecord,
+    Annotations, GeneTable, IdMapper, IdMapping, MapStatus, Ontology, TermRecord,
 };
 use osteon_io::gaf::GafDocument;
 use osteon_io::gene_ids::{GeneIdTable, GeneList};
@@ -88,11 +88,11 @@ impl<'a> GoFiles<'a> {
 /// means the bundled one when `files.bundled_id_map`, else none.
 ///
 /// The work is a small dataflow: the annotation file (the largest) is read
-/// on this thread; the ontology and then the gene-id table on another; and
-/// whichever of the annotation and ontology reads finishes last builds the
-/// DAG and resolves the annotations, while the gene-id table may still be
-/// being read. No thread ever waits for another, so this also runs on a
-/// single thread.
+/// on this thread; the ontology is read and its DAG built on another, which
+/// then reads the gene-id table; whichever of the annotation read and the
+/// DAG finishes last resolves the annotations, while the gene-id table may
+/// still be being read. No thread ever waits for another, so this also runs
+/// on a single thread.
 pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoData> {
     use crate::bundled;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,11 +100,10 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
 
     type Resolved = (Annotations, AnnotationReport);
     let gaf_slot: Mutex<Option<Result<GafDocument>>> = Mutex::new(None);
-    let obo_slot: Mutex<Option<Result<OboDocument>>> = Mutex::new(None);
     let ontology_slot: Mutex<Option<Result<(OboDocument, Ontology)>>> = Mutex::new(None);
     let resolved_slot: Mutex<Option<Resolved>> = Mutex::new(None);
     let ids_slot: Mutex<Option<Result<Option<GeneIdTable>>>> = Mutex::new(None);
-    // The reads the annotation resolution still waits for.
+    // The jobs the annotation resolution still waits for (GAF; OBO + DAG).
     let awaited = AtomicUsize::new(2);
     fn fill<T>(slot: &Mutex<Option<T>>, value: T) {
         *slot.lock().expect("no thread panicked holding a slot") = Some(value);
@@ -114,15 +113,9 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
             .expect("no thread panicked holding a slot")
             .expect("every job of the load ran")
     }
-    // Runs once, on the thread that finished the last of the two reads:
-    // builds the DAG, then resolves the annotations against it.
+    // Runs once, on the thread that finished the last of the annotation read
+    // and the DAG: resolves the annotations against the DAG.
     let resolve = || {
-        let obo = obo_slot
-            .lock()
-            .expect("no thread panicked holding a slot")
-            .take()
-            .expect("the ontology was read");
-        fill(&ontology_slot, obo.and_then(with_ontology));
         let mut gaf = gaf_slot.lock().expect("no thread panicked holding a slot");
         let ontology = ontology_slot
             .lock()
@@ -156,7 +149,10 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
                     osteon_io::obo::parse_obo(bundled::GO_OBO_GZ, Path::new(bundled::GO_OBO_NAME))
                 }
             };
-            fill(&obo_slot, obo.map_err(Into::into));
+            fill(
+                &ontology_slot,
+                obo.map_err(Into::into).and_then(with_ontology),
+            );
             read_done();
             let ids = match files.id_map {
                 Some(path) => osteon_io::gene_ids::read_gene_ids(path)
@@ -254,22 +250,41 @@ fn annotation_tables(gaf: &mut GafDocument) -> (Vec<AnnotationGene>, Vec<Annotat
     (genes, links)
 }
 
-/// The rows of the identifier table as mapping records (moved out of the
-/// table).
-pub(crate) fn gene_records(table: Option<&mut GeneIdTable>) -> Vec<GeneRecord> {
-    table
-        .map(|t| {
-            std::mem::take(&mut t.rows)
-                .into_iter()
-                .map(|r| GeneRecord {
-                    entrez: r.entrez,
-                    symbol: r.symbol,
-                    ensembl: r.ensembl,
-                    aliases: r.aliases,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// The identifier table (if any) as the ID mapper reads it, straight from
+/// the parsed table's compact storage.
+pub(crate) struct IdTable(pub Option<GeneIdTable>);
+
+impl IdTable {
+    fn row(&self, row: usize) -> osteon_io::gene_ids::GeneIdRow<'_> {
+        self.0
+            .as_ref()
+            .expect("rows are only asked of a table that has them")
+            .row(row)
+    }
+}
+
+impl GeneTable for IdTable {
+    fn n_rows(&self) -> usize {
+        self.0.as_ref().map_or(0, GeneIdTable::len)
+    }
+    fn entrez(&self, row: usize) -> &str {
+        self.row(row).entrez()
+    }
+    fn symbol(&self, row: usize) -> &str {
+        self.row(row).symbol()
+    }
+    fn n_ensembl(&self, row: usize) -> usize {
+        self.row(row).ensembl().len()
+    }
+    fn ensembl(&self, row: usize, k: usize) -> &str {
+        self.row(row).ensembl().get(k)
+    }
+    fn n_aliases(&self, row: usize) -> usize {
+        self.row(row).aliases().len()
+    }
+    fn alias(&self, row: usize, k: usize) -> &str {
+        self.row(row).aliases().get(k)
+    }
 }
 
 /// Up to five keys of a map, for messages.

@@ -12,8 +12,8 @@
 use anyhow::{anyhow, Result};
 use osteon_enrich::gsea::GeneSet;
 use osteon_enrich::{
-    term_gene_sets, AnnotationOptions, Annotations, GeneRecord, IdMapper, MapStatus, Namespace,
-    Ontology, RelationSet,
+    term_gene_sets, AnnotationOptions, Annotations, IdMapper, MapStatus, Namespace, Ontology,
+    RelationSet,
 };
 use osteon_io::TsvWriter;
 use serde_json::json;
@@ -22,7 +22,7 @@ use std::path::Path;
 
 use super::{SetSource, Settings};
 use crate::bundled;
-use crate::enrich::input::gene_records;
+use crate::enrich::input::IdTable;
 use crate::enrich::{load_go_data, GoData, GoFiles};
 
 /// How the ranked ids mapped onto the annotation genes.
@@ -67,7 +67,7 @@ pub struct GoSets {
 /// Ontology, annotations and gene records from the settings' files, loaded
 /// by the loader `osteon enrich` uses (the bundled human snapshot for any
 /// file not given; the bundled gene table whenever no `--id-map` is given).
-fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, Vec<GeneRecord>, SetSource)> {
+fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, IdTable, SetSource)> {
     let files = GoFiles {
         ontology: settings.ontology.as_deref(),
         annotations: settings.annotations.as_deref(),
@@ -79,10 +79,10 @@ fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, Vec<GeneRecord
         gaf,
         ontology,
         annotations,
-        mut gene_ids,
+        gene_ids,
         ..
     } = load_go_data(files, &AnnotationOptions::default())?;
-    let gene_records = gene_records(gene_ids.as_mut());
+    let gene_records = IdTable(gene_ids);
     let bundled_all =
         settings.ontology.is_none() && settings.annotations.is_none() && settings.id_map.is_none();
     let source = SetSource {
