@@ -226,6 +226,10 @@ pub struct Args {
     /// No progress output on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Worker threads (0 = one per core; results are identical for any
+    /// number).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Where the GO data came from.
@@ -418,12 +422,12 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
     } = load_go_data(GoFiles::of_enrich(settings), &annotation_options)?;
     let provenance = input::provenance(&obo, &gaf);
     input::report_annotations(&annotation_report, &obo, &gaf, progress);
-    let records = input::IdTable(gene_ids);
-    // Propagation and the mapping of the user's ids are independent.
+    // Propagation and the mapping of the user's ids are independent: the
+    // mapping waits for the gene-id table, propagation need not.
     let (sets, mapping) = rayon::join(
         || annotations.propagate(&ontology, plan.namespace, plan.relations),
         || {
-            let mapper = IdMapper::new(&annotations, &records);
+            let mapper = IdMapper::new(&annotations, input::IdTable(gene_ids.wait()?));
             input::map_genes(&genes, &mapper).map(|mapped| (mapper, mapped))
         },
     );
@@ -540,18 +544,7 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
     // Freeing the GO data (several hundred thousand small allocations) is
     // left to a background thread: the caller need not wait for it, and a
     // process that exits first skips it altogether.
-    std::thread::spawn(move || {
-        drop((
-            obo,
-            gaf,
-            ontology,
-            annotations,
-            records,
-            sets,
-            genes,
-            mapped,
-        ))
-    });
+    std::thread::spawn(move || drop((obo, gaf, ontology, annotations, sets, genes, mapped)));
     Ok(Outcome {
         namespace: plan.namespace,
         relations: plan.relations,
@@ -575,6 +568,7 @@ pub fn execute(settings: &Settings, dir: &Path, progress: &StderrProgress) -> Re
 /// Runs `osteon enrich`.
 pub fn run(args: Args) -> Result<()> {
     let progress = StderrProgress::new(args.quiet);
+    crate::set_threads(args.threads)?;
     let out = OutputDir::create(&args.out)?;
     // The input digests for run.json are computed while the analysis runs.
     let settings = args.settings.clone();

@@ -481,6 +481,51 @@ fn universe_policy_all_counts_unannotated_genes() {
     assert_eq!(rows[1][3], "10/45");
 }
 
+/// The gene-id table is read on a thread of its own when more than one
+/// thread is allowed: the outputs must not depend on it, and a bad table
+/// must still stop the run with its error and no output.
+#[test]
+fn identical_for_one_and_two_threads_and_a_bad_id_table_stops_the_run() {
+    let s = Small::new("threads");
+    let list = s.write("list.txt", "1\n2\n3\nENSG00000000004.3\nG5\nalias6\n7\nNOPE\n");
+    let universe: Vec<String> = (1..=45).map(|g| g.to_string()).collect();
+    let universe = s.write("universe.txt", &(universe.join("\n") + "\n"));
+    let run = |threads: &str| {
+        let out = s.dir.join(format!("out-{threads}"));
+        let args = [
+            "--genes",
+            list.to_str().unwrap(),
+            "--universe",
+            universe.to_str().unwrap(),
+            "--threads",
+            threads,
+        ];
+        assert_ok(&s.run(&args, &out));
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for table in [
+        "enrichment.tsv",
+        "enrichment_simplified.tsv",
+        "enrichment_stats.tsv",
+        "id_mapping.tsv",
+    ] {
+        assert_eq!(
+            std::fs::read(one.join(table)).unwrap(),
+            std::fs::read(two.join(table)).unwrap(),
+            "{table} differs between 1 and 2 threads"
+        );
+    }
+    let mut bad_table = small_gene_table();
+    bad_table.push_str("7\tG7again\t\t\tduplicate\n");
+    std::fs::write(&s.genes, bad_table).unwrap();
+    for threads in ["1", "2"] {
+        let out = s.dir.join(format!("bad-{threads}"));
+        let args = ["--genes", list.to_str().unwrap(), "--threads", threads];
+        assert_fails(&s.run(&args, &out), &out, &["genes.tsv", "7"]);
+    }
+}
+
 #[test]
 fn de_results_with_direction() {
     let s = Small::new("de");

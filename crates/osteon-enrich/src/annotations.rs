@@ -350,7 +350,7 @@ impl FollowedParents {
 
 impl Annotations {
     /// The upward closures of a range of genes: all their terms (each
-    /// gene's sorted) and the number per gene.
+    /// gene's in walk order) and the number per gene.
     fn close_upwards(
         &self,
         followed: &FollowedParents,
@@ -379,7 +379,6 @@ impl Annotations {
                     }
                 }
             }
-            terms[start..].sort_unstable();
             lengths.push((terms.len() - start) as u32);
         }
         (terms, lengths)
@@ -471,8 +470,11 @@ impl GeneSets {
         self.gene_offsets.len() - 1
     }
 
-    /// Terms of a gene after propagation, sorted; empty for genes outside
-    /// the annotation (`gene >= n_genes()`).
+    /// Terms of a gene after propagation, each once, in the order the upward
+    /// walk from its direct terms met them (the same on every run; every
+    /// consumer counts or inverts them, so they are not sorted: sorting was
+    /// a third of propagation's time); empty for genes outside the
+    /// annotation (`gene >= n_genes()`).
     pub fn terms_of(&self, gene: u32) -> &[u32] {
         let g = gene as usize;
         if g + 1 >= self.gene_offsets.len() {
@@ -731,10 +733,9 @@ mod tests {
         let (annotations, _) = Annotations::build(&go, input, &AnnotationOptions::default());
         let bp = Namespace::BiologicalProcess;
         let names = |sets: &GeneSets, gene: u32| -> Vec<String> {
-            sets.terms_of(gene)
-                .iter()
-                .map(|&t| go.term(t).id.clone())
-                .collect()
+            let mut terms = sets.terms_of(gene).to_vec();
+            terms.sort_unstable();
+            terms.iter().map(|&t| go.term(t).id.clone()).collect()
         };
         let is_a = annotations.propagate(&go, bp, RelationSet::IS_A);
         assert_eq!(names(&is_a, 0), vec!["R", "A", "C"]);

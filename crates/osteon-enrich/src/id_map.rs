@@ -34,7 +34,7 @@ use crate::fast_hash::{fast_map, FastMap};
 /// an official symbol, Ensembl ids and aliases. Implemented for a vector of
 /// [`GeneRecord`]s; a reader can implement it over its own compact storage
 /// (the CLI does, over `osteon_io`'s table) so that nothing is copied.
-pub trait GeneTable: Sync {
+pub trait GeneTable: Send + Sync {
     /// Number of rows.
     fn n_rows(&self) -> usize;
     /// Entrez (NCBI Gene) id of `row`.
@@ -49,6 +49,30 @@ pub trait GeneTable: Sync {
     fn n_aliases(&self, row: usize) -> usize;
     /// Alias `k` of `row`.
     fn alias(&self, row: usize, k: usize) -> &str;
+}
+
+impl<T: GeneTable + ?Sized> GeneTable for &T {
+    fn n_rows(&self) -> usize {
+        (**self).n_rows()
+    }
+    fn entrez(&self, row: usize) -> &str {
+        (**self).entrez(row)
+    }
+    fn symbol(&self, row: usize) -> &str {
+        (**self).symbol(row)
+    }
+    fn n_ensembl(&self, row: usize) -> usize {
+        (**self).n_ensembl(row)
+    }
+    fn ensembl(&self, row: usize, k: usize) -> &str {
+        (**self).ensembl(row, k)
+    }
+    fn n_aliases(&self, row: usize) -> usize {
+        (**self).n_aliases(row)
+    }
+    fn alias(&self, row: usize, k: usize) -> &str {
+        (**self).alias(row, k)
+    }
 }
 
 impl GeneTable for Vec<GeneRecord> {
@@ -225,10 +249,10 @@ impl IdMapping {
 /// collecting matches only for the keys its inputs ask for. Nothing is
 /// copied from the table, so building a mapper for 77,000 genes and mapping
 /// 15,000 ids takes a few tens of milliseconds.
-#[derive(Clone)]
 pub struct IdMapper<'a> {
     annotations: &'a Annotations,
-    table: &'a dyn GeneTable,
+    /// The identifier table, owned or borrowed (`&T` is a table too).
+    table: Box<dyn GeneTable + 'a>,
     /// Unified gene of each table row.
     row_gene: Vec<u32>,
     /// Table row of each unified gene beyond the annotation genes.
@@ -299,17 +323,25 @@ impl Query {
 
 impl<'a> IdMapper<'a> {
     /// Links the identifier table (pass an empty one for none) to the
-    /// annotation genes.
-    pub fn new(annotations: &'a Annotations, table: &'a dyn GeneTable) -> IdMapper<'a> {
+    /// annotation genes. The mapper keeps the table: pass it by value to
+    /// hand it over, or by reference to lend it.
+    pub fn new(annotations: &'a Annotations, table: impl GeneTable + 'a) -> IdMapper<'a> {
         let annotation_genes = annotations.genes();
         // Annotation symbol -> gene, or u32::MAX when several genes share it.
-        let mut by_symbol: FastMap<&str, u32> = fast_map(annotation_genes.len());
-        for (g, gene) in annotation_genes.iter().enumerate() {
-            if !gene.symbol.is_empty() {
-                by_symbol
-                    .entry(gene.symbol.as_str())
-                    .and_modify(|v| *v = u32::MAX)
-                    .or_insert(g as u32);
+        // A row links by symbol only to a gene whose id is not an Entrez id,
+        // so for annotations keyed by Entrez ids (the usual human GAF) the
+        // map could never link anything and is not built.
+        let symbol_keyed = annotation_genes.iter().any(|g| !is_entrez_like(&g.id));
+        let mut by_symbol: FastMap<&str, u32> = fast_map(0);
+        if symbol_keyed {
+            by_symbol.reserve(annotation_genes.len());
+            for (g, gene) in annotation_genes.iter().enumerate() {
+                if !gene.symbol.is_empty() {
+                    by_symbol
+                        .entry(gene.symbol.as_str())
+                        .and_modify(|v| *v = u32::MAX)
+                        .or_insert(g as u32);
+                }
             }
         }
         let mut row_gene = Vec::with_capacity(table.n_rows());
@@ -328,7 +360,7 @@ impl<'a> IdMapper<'a> {
         }
         IdMapper {
             annotations,
-            table,
+            table: Box::new(table),
             row_gene,
             extra_rows,
         }
@@ -345,7 +377,7 @@ impl<'a> IdMapper<'a> {
     }
 
     /// The id of a unified gene (annotation id or Entrez id).
-    pub fn gene_id(&self, gene: u32) -> &'a str {
+    pub fn gene_id(&self, gene: u32) -> &str {
         let n = self.annotations.n_genes();
         match (gene as usize).checked_sub(n) {
             None => &self.annotations.genes()[gene as usize].id,
@@ -354,7 +386,7 @@ impl<'a> IdMapper<'a> {
     }
 
     /// The symbol of a unified gene (may be empty).
-    pub fn symbol(&self, gene: u32) -> &'a str {
+    pub fn symbol(&self, gene: u32) -> &str {
         let n = self.annotations.n_genes();
         match (gene as usize).checked_sub(n) {
             None => &self.annotations.genes()[gene as usize].symbol,
@@ -390,7 +422,7 @@ impl<'a> IdMapper<'a> {
         for (g, gene) in self.annotations.genes().iter().enumerate() {
             Query::record(&mut found, exact.get(gene.id.as_str()), 0, g as u32);
         }
-        let table = self.table;
+        let table = &*self.table;
         for (row, &g) in self.row_gene.iter().enumerate() {
             Query::record(&mut found, exact.get(table.entrez(row)), 0, g);
             if !ensembl.is_empty() {

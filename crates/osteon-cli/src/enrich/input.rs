@@ -18,7 +18,7 @@ use super::{Direction, MappingCounts, Provenance, Settings};
 use crate::progress::StderrProgress;
 
 /// The ontology, annotations and gene-id table of one analysis.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct GoData {
     /// The OBO header (its terms are moved into `ontology`).
     pub obo: OboDocument,
@@ -31,8 +31,28 @@ pub struct GoData {
     pub annotations: Annotations,
     /// What resolving the annotations dropped or excluded.
     pub annotation_report: AnnotationReport,
-    /// The identifier table, when one was given.
-    pub gene_ids: Option<GeneIdTable>,
+    /// The identifier table (when one was given), possibly still being read.
+    pub gene_ids: PendingGeneIds,
+}
+
+/// The gene-id table, read on its own thread while the caller goes on with
+/// what needs only the ontology and annotations (propagation).
+#[derive(Debug)]
+pub enum PendingGeneIds {
+    Ready(Result<Option<GeneIdTable>>),
+    Reading(std::thread::JoinHandle<Result<Option<GeneIdTable>>>),
+}
+
+impl PendingGeneIds {
+    /// Waits for the table.
+    pub fn wait(self) -> Result<Option<GeneIdTable>> {
+        match self {
+            PendingGeneIds::Ready(table) => table,
+            PendingGeneIds::Reading(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        }
+    }
 }
 
 /// The GO files of an analysis; `None` means the bundled human snapshot.
@@ -89,10 +109,11 @@ impl<'a> GoFiles<'a> {
 ///
 /// The work is a small dataflow: the annotation file (the largest) is read
 /// on this thread; the ontology is read and its DAG built on another, which
-/// then reads the gene-id table; whichever of the annotation read and the
-/// DAG finishes last resolves the annotations, while the gene-id table may
-/// still be being read. No thread ever waits for another, so this also runs
-/// on a single thread.
+/// then starts the gene-id table's read on a thread of its own (returned
+/// pending, so that propagation can start before it ends); whichever of the
+/// annotation read and the DAG finishes last resolves the annotations. No
+/// thread ever waits for another, and with one thread allowed every step
+/// runs in sequence on it.
 pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoData> {
     use crate::bundled;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -102,7 +123,7 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
     let gaf_slot: Mutex<Option<Result<GafDocument>>> = Mutex::new(None);
     let ontology_slot: Mutex<Option<Result<(OboDocument, Ontology)>>> = Mutex::new(None);
     let resolved_slot: Mutex<Option<Resolved>> = Mutex::new(None);
-    let ids_slot: Mutex<Option<Result<Option<GeneIdTable>>>> = Mutex::new(None);
+    let ids_slot: Mutex<Option<PendingGeneIds>> = Mutex::new(None);
     // The jobs the annotation resolution still waits for (GAF; OBO + DAG).
     let awaited = AtomicUsize::new(2);
     fn fill<T>(slot: &Mutex<Option<T>>, value: T) {
@@ -154,7 +175,8 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
                 obo.map_err(Into::into).and_then(with_ontology),
             );
             read_done();
-            let ids = match files.id_map {
+            let id_map = files.id_map.map(Path::to_path_buf);
+            let read_ids = move || match id_map {
                 Some(path) => osteon_io::gene_ids::read_gene_ids(path)
                     .map(Some)
                     .map_err(Into::into),
@@ -170,6 +192,14 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
                 }
                 None => Ok(None),
             };
+            // Its own thread, so that this load (and with it propagation)
+            // need not wait for it; read here when only one thread is
+            // allowed.
+            let ids = if rayon::current_num_threads() > 1 {
+                PendingGeneIds::Reading(std::thread::spawn(read_ids))
+            } else {
+                PendingGeneIds::Ready(read_ids())
+            };
             fill(&ids_slot, ids);
         });
         let gaf = match files.annotations {
@@ -183,7 +213,7 @@ pub fn load_go_data(files: GoFiles, options: &AnnotationOptions) -> Result<GoDat
     });
     let gaf = take(gaf_slot)?;
     let (obo, ontology) = take(ontology_slot)?;
-    let gene_ids = take(ids_slot)?;
+    let gene_ids = take(ids_slot);
     let (annotations, annotation_report) = take(resolved_slot);
     Ok(GoData {
         obo,

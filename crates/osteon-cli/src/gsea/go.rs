@@ -82,7 +82,7 @@ fn load_go(settings: &Settings) -> Result<(Ontology, Annotations, IdTable, SetSo
         gene_ids,
         ..
     } = load_go_data(files, &AnnotationOptions::default())?;
-    let gene_records = IdTable(gene_ids);
+    let gene_records = IdTable(gene_ids.wait()?);
     let bundled_all =
         settings.ontology.is_none() && settings.annotations.is_none() && settings.id_map.is_none();
     let source = SetSource {
@@ -119,7 +119,7 @@ pub fn gene_sets(settings: &Settings, ranked: &[String]) -> Result<GoSets> {
         .parse()
         .map_err(|e| anyhow!("--relations {}: {e}", settings.relations))?;
     let (ontology, annotations, records, mut source) = load_go(settings)?;
-    let mapper = IdMapper::new(&annotations, &records);
+    let mapper = IdMapper::new(&annotations, records);
     let mapping = mapper.map(ranked);
 
     // Annotation gene id -> the ranked id that claimed it.
