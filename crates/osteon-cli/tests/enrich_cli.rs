@@ -487,7 +487,10 @@ fn universe_policy_all_counts_unannotated_genes() {
 #[test]
 fn identical_for_one_and_two_threads_and_a_bad_id_table_stops_the_run() {
     let s = Small::new("threads");
-    let list = s.write("list.txt", "1\n2\n3\nENSG00000000004.3\nG5\nalias6\n7\nNOPE\n");
+    let list = s.write(
+        "list.txt",
+        "1\n2\n3\nENSG00000000004.3\nG5\nalias6\n7\nNOPE\n",
+    );
     let universe: Vec<String> = (1..=45).map(|g| g.to_string()).collect();
     let universe = s.write("universe.txt", &(universe.join("\n") + "\n"));
     let run = |threads: &str| {

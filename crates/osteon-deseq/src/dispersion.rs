@@ -10,8 +10,9 @@
 //! `estimateDispersionsGeneEst`, `estimateDispersionsFit`,
 //! `estimateDispersionsPriorVar` and `estimateDispersionsMAP`.
 
+use osteon_stats::libm_pow;
 use osteon_stats::linalg::{self, Matrix};
-use osteon_stats::special::{digamma, lgammafn, trigamma};
+use osteon_stats::special::{digamma, lgammafn, lgammafn_many, trigamma};
 use osteon_stats::summary;
 
 /// DESeq2's `minDisp`.
@@ -90,6 +91,9 @@ pub struct Scratch {
     log1p_mu_alpha: Vec<f64>,
     b: Matrix,
     db: Matrix,
+    /// lgamma(y + r) of the non-zero counts: arguments and values.
+    lgamma_args: Vec<f64>,
+    lgamma_values: Vec<f64>,
     det_b: f64,
     /// Bits of the ln α whose w, b, det_b and log1p_mu_alpha are stored.
     cached_log_alpha: Option<u64>,
@@ -103,6 +107,8 @@ impl Scratch {
             log1p_mu_alpha: vec![0.0; m],
             b: Matrix::zeros(p, p),
             db: Matrix::zeros(p, p),
+            lgamma_args: Vec::with_capacity(m),
+            lgamma_values: vec![0.0; m],
             det_b: f64::NAN,
             cached_log_alpha: None,
         }
@@ -121,10 +127,20 @@ impl Objective<'_> {
         let cr_term = -0.5 * s.det_b.ln();
         let r = 1.0 / alpha;
         let lg_r = lgammafn(r);
+        // For y = 0 the gamma terms cancel exactly (lgamma(r) − lgamma(r));
+        // the others are evaluated together (bit-identical, faster).
+        s.lgamma_args.clear();
+        s.lgamma_args
+            .extend(self.y.iter().filter(|&&y| y != 0.0).map(|&y| y + r));
+        lgammafn_many(&s.lgamma_args, &mut s.lgamma_values);
+        let mut lgamma_values = s.lgamma_values.iter();
         let mut ll = 0.0;
         for ((&y, &mu), l1p) in self.y.iter().zip(self.mu).zip(s.log1p_mu_alpha.iter_mut()) {
-            // For y = 0 the gamma terms cancel exactly (lgamma(r) − lgamma(r)).
-            let lg = if y == 0.0 { lg_r } else { lgammafn(y + r) };
+            let lg = if y == 0.0 {
+                lg_r
+            } else {
+                *lgamma_values.next().expect("one value per non-zero count")
+            };
             *l1p = (1.0 + mu * alpha).ln();
             ll += lg - lg_r - y * (mu + r).ln() - r * *l1p;
         }
@@ -140,6 +156,15 @@ impl Objective<'_> {
     }
 
     /// C++ `dlog_posterior`: derivative with respect to ln α.
+    ///
+    /// Its `pow(…, -2)` and the Rcpp sugar terms `pow(1.0 + mu*alpha, -1)`
+    /// and `pow(mu + alpha_neg1, -1)` are the C library's `pow` in the
+    /// compiled DESeq2, which is not correctly rounded (`pow(x, -1)` differs
+    /// from a division for about one input in 1200): `powf(-2.0)` calls it,
+    /// and [`libm_pow::pow_minus_one`] reproduces it. The weights
+    /// `pow(pow(mu, -1) + alpha, -1)` behave as exact divisions (verified on
+    /// every gene of the airway and pasilla data), so they stay
+    /// `powf(-1.0)`, which the compiler folds into one.
     pub fn dlog_posterior(&self, log_alpha: f64, s: &mut Scratch) -> f64 {
         let alpha = log_alpha.exp();
         let cached = s.cached_log_alpha == Some(log_alpha.to_bits());
@@ -170,7 +195,8 @@ impl Objective<'_> {
         for ((&y, &mu), &l1p) in self.y.iter().zip(self.mu).zip(&s.log1p_mu_alpha) {
             let ma = mu * alpha;
             let dg = if y == 0.0 { dg_r } else { digamma(y + r) };
-            sum += dg_r + l1p - ma * pow_minus_one(1.0 + ma) - dg + y * pow_minus_one(mu + r);
+            sum += dg_r + l1p - ma * libm_pow::pow_minus_one(1.0 + ma) - dg
+                + y * libm_pow::pow_minus_one(mu + r);
         }
         let ll = alpha_neg2 * sum;
         let prior = match self.prior {
@@ -179,20 +205,6 @@ impl Objective<'_> {
         };
         (ll + cr_term) * alpha + prior
     }
-}
-
-/// `pow(x, -1)` evaluated by the C library at run time, as the compiled
-/// DESeq2 does for the Rcpp sugar terms `pow(1.0 + mu*alpha, -1)` and
-/// `pow(mu + alpha_neg1, -1)` of `dlog_posterior`. glibc's `pow` is not
-/// correctly rounded (≤ 0.52 ulp), so it differs from `1.0 / x` for about one
-/// input in 1200; `x.powf(-1.0)` with a literal exponent is folded into
-/// `1.0 / x` by LLVM, hence the opaque exponent. (The weights
-/// `pow(pow(mu, -1) + alpha, -1)` of the compiled DESeq2 behave as exact
-/// divisions — verified on every gene of the airway and pasilla data — so
-/// those stay `powf(-1.0)`.)
-#[inline]
-fn pow_minus_one(x: f64) -> f64 {
-    x.powf(std::hint::black_box(-1.0))
 }
 
 /// Outcome of the line search for one gene (C++ `fitDisp`).

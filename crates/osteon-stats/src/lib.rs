@@ -15,6 +15,7 @@ pub mod exact_tests;
 pub mod glm_fit;
 pub mod lbfgsb;
 pub mod levenberg_marquardt;
+pub mod libm_pow;
 pub mod linalg;
 pub mod locfit;
 pub mod loess;
