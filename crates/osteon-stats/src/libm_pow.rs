@@ -89,15 +89,9 @@ mod tests {
     /// A seeded stream of doubles spread log-uniformly over [1e-6, 1e9],
     /// plus integers and values next to them (counts and their neighbours).
     fn inputs() -> Vec<f64> {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::rng::RRng::from_seed(20261122);
         let mut values: Vec<f64> = (0..1_000_000)
-            .map(|_| 10f64.powf(-6.0 + 15.0 * next()))
+            .map(|_| 10f64.powf(-6.0 + 15.0 * rng.unif_rand()))
             .collect();
         for k in 1..5000 {
             let k = k as f64;
