@@ -805,19 +805,39 @@ fn dlarf_left(
         lastc -= 1;
     }
     let v = &v[..lastv];
-    for j in c0..c0 + lastc {
-        let col = r0 + j * ld - a_off;
-        let c = &mut a[col..col + lastv];
-        let mut w = 0.0;
-        for (ci, vi) in c.iter().zip(v) {
-            w += ci * vi;
-        }
-        if w != 0.0 {
-            let t = -tau * w;
-            for (ci, vi) in c.iter_mut().zip(v) {
-                *ci += vi * t;
+    // w_j = C(:,j)ᵀv for up to four columns at a time: each sum runs over
+    // the rows in order, as dgemv's does, but the four chains of dependent
+    // additions overlap.
+    let mut j = c0;
+    while j < c0 + lastc {
+        let group = (c0 + lastc - j).min(4);
+        let mut w = [0.0f64; 4];
+        let col = |k: usize| r0 + (j + k) * ld - a_off;
+        if group == 4 {
+            let (c_0, c_1, c_2, c_3) = (col(0), col(1), col(2), col(3));
+            for (i, &vi) in v.iter().enumerate() {
+                w[0] += a[c_0 + i] * vi;
+                w[1] += a[c_1 + i] * vi;
+                w[2] += a[c_2 + i] * vi;
+                w[3] += a[c_3 + i] * vi;
+            }
+        } else {
+            for (k, w_k) in w.iter_mut().enumerate().take(group) {
+                let c = &a[col(k)..col(k) + lastv];
+                for (ci, vi) in c.iter().zip(v) {
+                    *w_k += ci * vi;
+                }
             }
         }
+        for (k, &w_k) in w.iter().enumerate().take(group) {
+            if w_k != 0.0 {
+                let t = -tau * w_k;
+                for (ci, vi) in a[col(k)..col(k) + lastv].iter_mut().zip(v) {
+                    *ci += vi * t;
+                }
+            }
+        }
+        j += group;
     }
 }
 
