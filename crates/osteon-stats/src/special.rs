@@ -1513,16 +1513,24 @@ pub fn psigamma(x: f64, deriv: f64) -> f64 {
 mod tests {
     use super::*;
 
+    /// `n` arguments spread log-uniformly over [10^lo, 10^hi] (seeded),
+    /// then each edge and its two neighbouring doubles.
+    fn spread_with_edges(seed: u32, n: usize, (lo, hi): (f64, f64), edges: &[f64]) -> Vec<f64> {
+        let mut rng = crate::rng::RRng::from_seed(seed);
+        let mut xs: Vec<f64> = (0..n)
+            .map(|_| 10f64.powf(lo + (hi - lo) * rng.unif_rand()))
+            .collect();
+        for &edge in edges {
+            xs.extend([edge, edge.next_up(), edge.next_down()]);
+        }
+        xs
+    }
+
     /// The shortcut path of digamma must equal dpsifn's bit for bit.
     #[test]
     fn digamma_moderate_is_bit_identical_to_dpsifn() {
-        let mut rng = crate::rng::RRng::from_seed(7);
-        let mut xs: Vec<f64> = (0..300_000)
-            .map(|_| 10f64.powf(-10.0 + 24.0 * rng.unif_rand()))
-            .collect();
-        for edge in [1e-10f64, 0.5, 1.0, 8.0, 9.0, 10.0, 1e13] {
-            xs.extend([edge, edge.next_up(), edge.next_down()]);
-        }
+        let edges = [1e-10, 0.5, 1.0, 8.0, 9.0, 10.0, 1e13];
+        let mut xs = spread_with_edges(7, 300_000, (-10.0, 14.0), &edges);
         xs.extend((1..=2000).map(|k| k as f64 / 4.0));
         for x in xs.into_iter().filter(|x| (1e-10..1e13).contains(x)) {
             let mut ans = [0.0];
@@ -1539,13 +1547,8 @@ mod tests {
     /// path and at the boundaries between them, in any order of arguments.
     #[test]
     fn lgammafn_many_is_bit_identical_to_lgammafn() {
-        let mut rng = crate::rng::RRng::from_seed(42);
-        let mut xs: Vec<f64> = (0..200_000)
-            .map(|_| 10f64.powf(-3.0 + 11.0 * rng.unif_rand()))
-            .collect();
-        for edge in [1.0f64, 2.0, 10.0, 4934720.0, 1e17] {
-            xs.extend([edge, edge.next_up(), edge.next_down()]);
-        }
+        let edges = [1.0, 2.0, 10.0, 4934720.0, 1e17];
+        let mut xs = spread_with_edges(42, 200_000, (-3.0, 8.0), &edges);
         xs.extend((1..=60).map(|k| k as f64 + 0.5));
         xs.extend([0.0, -1.5, -3.0, f64::NAN, f64::INFINITY, 1e-310]);
         let mut out = vec![0.0; xs.len()];
