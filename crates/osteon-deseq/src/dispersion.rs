@@ -41,16 +41,21 @@ pub struct Objective<'a> {
 /// summed over samples in order. For a numeric covariate x_ja·(x_jb·w_j)
 /// and x_jb·(x_ja·w_j) can round differently, so both triangles are
 /// accumulated (the result need not be exactly symmetric, as in DESeq2).
+/// When every non-zero x_ja and x_jb of a pair is ±1 (intercepts,
+/// indicator columns and their interactions), both products are exactly
+/// ±w_j, the two sums are the same sum, and the lower entry is copied.
 pub struct GramPlan {
     p: usize,
     /// Row-major over (a, b): (sample, x_ja, x_jb).
     pairs: Vec<Vec<(usize, f64, f64)>>,
+    /// Row-major over (a, b): whether (a, b), a > b, equals (b, a) exactly.
+    mirrored: Vec<bool>,
 }
 
 impl GramPlan {
     pub fn new(x: &Matrix) -> Self {
         let (m, p) = (x.rows(), x.cols());
-        let mut pairs = Vec::with_capacity(p * p);
+        let mut pairs: Vec<Vec<(usize, f64, f64)>> = Vec::with_capacity(p * p);
         for a in 0..p {
             for b in 0..p {
                 pairs.push(
@@ -61,13 +66,24 @@ impl GramPlan {
                 );
             }
         }
-        Self { p, pairs }
+        let unit = |v: f64| v == 1.0 || v == -1.0;
+        let mirrored = (0..p * p)
+            .map(|ab| {
+                let (a, b) = (ab / p, ab % p);
+                a > b && pairs[ab].iter().all(|&(_, xa, xb)| unit(xa) && unit(xb))
+            })
+            .collect();
+        Self { p, pairs, mirrored }
     }
 
     /// Writes XᵀWX into `out`.
     pub fn gram(&self, w: &[f64], out: &mut Matrix) {
         for a in 0..self.p {
             for b in 0..self.p {
+                if self.mirrored[a * self.p + b] {
+                    out[(a, b)] = out[(b, a)];
+                    continue;
+                }
                 let mut s = 0.0;
                 for &(j, xa, xb) in &self.pairs[a * self.p + b] {
                     s += xa * (xb * w[j]);
@@ -585,6 +601,48 @@ mod tests {
                 assert!((fd - d).abs() < 1e-6 * (1.0 + d.abs()), "{fd} vs {d}");
             }
         }
+    }
+
+    /// XᵀWX as DESeq2's dgemm forms it, entry by entry and both triangles;
+    /// the plan's copies of mirrored entries must not change a bit, and a
+    /// numeric covariate must keep its own lower triangle.
+    #[test]
+    fn gram_equals_both_triangles_summed_and_mirrors_only_unit_columns() {
+        let m = 9;
+        let data: Vec<f64> = (0..m)
+            .flat_map(|j| {
+                let group = (j % 3) as f64;
+                let covariate = 0.3 + 1.7 * j as f64 / 7.0;
+                [
+                    1.0,
+                    f64::from(group == 1.0),
+                    f64::from(group == 2.0),
+                    covariate,
+                ]
+            })
+            .collect();
+        let x = Matrix::from_row_major(m, 4, data);
+        let w: Vec<f64> = (0..m).map(|j| 0.1 + (j as f64).sqrt() / 3.0).collect();
+        let plan = GramPlan::new(&x);
+        let mut out = Matrix::zeros(4, 4);
+        plan.gram(&w, &mut out);
+        for a in 0..4 {
+            for b in 0..4 {
+                let mut want = 0.0;
+                for j in 0..m {
+                    if x[(j, a)] != 0.0 && x[(j, b)] != 0.0 {
+                        want += x[(j, a)] * (x[(j, b)] * w[j]);
+                    }
+                }
+                assert_eq!(out[(a, b)].to_bits(), want.to_bits(), "({a}, {b})");
+            }
+        }
+        // (1, 0) and (2, 1): indicator and intercept columns.
+        assert!(plan.mirrored[4] && plan.mirrored[2 * 4 + 1]);
+        assert!(
+            (0..4).all(|b| !plan.mirrored[3 * 4 + b]),
+            "covariate row mirrored"
+        );
     }
 
     #[test]
