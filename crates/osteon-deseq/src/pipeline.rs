@@ -479,6 +479,9 @@ impl<'a> Engine<'a> {
         (estimates, mu_rows)
     }
 
+    /// MAP dispersions of `genes`, given the gene-wise μ of each as
+    /// [`Engine::gene_wise`] returns it (row k for `genes[k]`): the final,
+    /// the MAP and the outlier flag per gene of `counts`.
     #[allow(clippy::type_complexity)]
     pub(crate) fn map(
         &self,
