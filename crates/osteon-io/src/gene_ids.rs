@@ -118,21 +118,13 @@ impl GeneIdTable {
     /// of the (ASCII) `separators`.
     fn push_values(&mut self, cell: &str, separators: &[u8]) -> Span {
         let start = self.values.len() as u32;
-        let mut from = 0;
-        for (at, byte) in cell
-            .bytes()
-            .enumerate()
-            .chain([(cell.len(), separators[0])])
-        {
-            if separators.contains(&byte) {
-                let value = cell[from..at].trim();
-                if !value.is_empty() {
-                    let span = self.push_text(value);
-                    self.values.push(span);
-                }
-                from = at + 1;
+        split_ascii(cell, separators, |value| {
+            let value = value.trim();
+            if !value.is_empty() {
+                let span = self.push_text(value);
+                self.values.push(span);
             }
-        }
+        });
         Span {
             start,
             end: self.values.len() as u32,
@@ -170,29 +162,24 @@ impl<'a> CellValues<'a> {
     }
 }
 
-/// Calls `cell` with each `separator`-separated piece of `line` (an ASCII
-/// separator, so every piece is itself valid text).
-fn split_ascii<'a>(line: &'a str, separator: u8, mut cell: impl FnMut(&'a str)) {
+/// Calls `piece` with each piece of `text` between any of the (ASCII)
+/// `separators`, so every piece is itself valid text.
+fn split_ascii<'a>(text: &'a str, separators: &[u8], mut piece: impl FnMut(&'a str)) {
     let mut from = 0;
-    for (at, &byte) in line.as_bytes().iter().enumerate() {
-        if byte == separator {
-            cell(&line[from..at]);
+    for (at, byte) in text.bytes().enumerate() {
+        if separators.contains(&byte) {
+            piece(&text[from..at]);
             from = at + 1;
         }
     }
-    cell(&line[from..]);
+    piece(&text[from..]);
 }
 
-/// Trims ASCII spaces and tabs from both ends.
+/// [`trim_blanks`] on text.
 fn trim_str(cell: &str) -> &str {
-    let bytes = cell.as_bytes();
-    let blank = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !blank(b))
-        .map_or(start, |last| last + 1);
-    &cell[start..end]
+    let trimmed = trim_blanks(cell.as_bytes());
+    let start = trimmed.as_ptr() as usize - cell.as_ptr() as usize;
+    &cell[start..start + trimmed.len()]
 }
 
 /// One gene of a [`GeneIdTable`].
@@ -349,7 +336,7 @@ pub fn parse_gene_ids(data: &[u8], source: &Path) -> Result<GeneIdTable, IoError
                 continue;
             }
             cells.clear();
-            split_ascii(line, separator, |cell| cells.push(trim_str(cell)));
+            split_ascii(line, &[separator], |cell| cells.push(trim_str(cell)));
             add_row(&cells, index + 1)?;
         }
     } else {
