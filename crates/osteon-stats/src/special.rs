@@ -244,6 +244,9 @@ pub fn lgammacor(x: f64) -> f64 {
     }
 }
 
+/// Above this, `lgammafn` drops `lgammacor` (R's `lgammafn_sign`).
+const LGAMMACOR_NEEDED_UP_TO: f64 = 4934720.0;
+
 /// log|Γ(x)| together with the sign of Γ(x) (R's `lgammafn_sign`).
 pub fn lgammafn_sign(x: f64) -> (f64, i32) {
     const XMAX: f64 = 2.5327372760800758e+305;
@@ -270,7 +273,7 @@ pub fn lgammafn_sign(x: f64) -> (f64, i32) {
     if x > 0.0 {
         let v = if x > 1e17 {
             x * (x.ln() - 1.0)
-        } else if x > 4934720.0 {
+        } else if x > LGAMMACOR_NEEDED_UP_TO {
             M_LN_SQRT_2PI + (x - 0.5) * x.ln() - x
         } else {
             M_LN_SQRT_2PI + (x - 0.5) * x.ln() - x + lgammacor(x)
@@ -345,7 +348,7 @@ pub fn lgammafn_many(xs: &[f64], out: &mut [f64]) {
                 lgamma_small_lanes(xs, &gamma_lanes, out);
                 n_gamma = 0;
             }
-        } else if x > 10.0 && x <= 4934720.0 {
+        } else if x > 10.0 && x <= LGAMMACOR_NEEDED_UP_TO {
             stirling_lanes[n_stirling] = i;
             n_stirling += 1;
             if n_stirling == LANES {
@@ -1407,7 +1410,7 @@ pub fn digamma(x: f64) -> f64 {
     if x.is_nan() {
         return x;
     }
-    if (1e-10..1e13).contains(&x) {
+    if DIGAMMA_MODERATE.contains(&x) {
         return digamma_moderate(x);
     }
     let mut ans = [0.0];
@@ -1416,6 +1419,10 @@ pub fn digamma(x: f64) -> f64 {
     }
     -ans[0]
 }
+
+/// The arguments [`digamma_moderate`] serves (below 1e13, x·ln x stays
+/// under dpsifn's `lrg` = 2^51; from 1e-10, x stays above its `wdtol`).
+const DIGAMMA_MODERATE: std::ops::Range<f64> = 1e-10..1e13;
 
 /// ψ(x) for 1e-10 ≤ x < 1e13: the one path `dpsifn(x, 0, 1, 1)` takes there,
 /// operation for operation, without its general machinery. In that range
@@ -1529,10 +1536,18 @@ mod tests {
     /// The shortcut path of digamma must equal dpsifn's bit for bit.
     #[test]
     fn digamma_moderate_is_bit_identical_to_dpsifn() {
-        let edges = [1e-10, 0.5, 1.0, 8.0, 9.0, 10.0, 1e13];
+        let edges = [
+            DIGAMMA_MODERATE.start,
+            0.5,
+            1.0,
+            8.0,
+            9.0,
+            10.0,
+            DIGAMMA_MODERATE.end,
+        ];
         let mut xs = spread_with_edges(7, 300_000, (-10.0, 14.0), &edges);
         xs.extend((1..=2000).map(|k| k as f64 / 4.0));
-        for x in xs.into_iter().filter(|x| (1e-10..1e13).contains(x)) {
+        for x in xs.into_iter().filter(|x| DIGAMMA_MODERATE.contains(x)) {
             let mut ans = [0.0];
             assert_eq!(dpsifn(x, 0, 1, &mut ans), 0);
             assert_eq!(
@@ -1547,7 +1562,7 @@ mod tests {
     /// path and at the boundaries between them, in any order of arguments.
     #[test]
     fn lgammafn_many_is_bit_identical_to_lgammafn() {
-        let edges = [1.0, 2.0, 10.0, 4934720.0, 1e17];
+        let edges = [1.0, 2.0, 10.0, LGAMMACOR_NEEDED_UP_TO, 1e17];
         let mut xs = spread_with_edges(42, 200_000, (-3.0, 8.0), &edges);
         xs.extend((1..=60).map(|k| k as f64 + 0.5));
         xs.extend([0.0, -1.5, -3.0, f64::NAN, f64::INFINITY, 1e-310]);
