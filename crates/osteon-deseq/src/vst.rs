@@ -21,13 +21,42 @@ use osteon_stats::summary;
 #[derive(Debug, Clone)]
 pub enum VstValues {
     ClosedForm {
-        trend: Trend,
+        trend: ClosedFormTrend,
         size_factors: Vec<f64>,
     },
     Computed {
         values: Vec<f64>,
         n_samples: usize,
     },
+}
+
+/// A dispersion trend whose VST has a closed form.
+#[derive(Debug, Clone, Copy)]
+pub enum ClosedFormTrend {
+    /// α(μ) = asympt_disp + extra_pois/μ.
+    Parametric { asympt_disp: f64, extra_pois: f64 },
+    /// α(μ) = α.
+    Mean(f64),
+}
+
+impl ClosedFormTrend {
+    /// The transformation of a normalised count `q`.
+    fn transform(self, q: f64) -> f64 {
+        match self {
+            ClosedFormTrend::Parametric {
+                asympt_disp: a0,
+                extra_pois: a1,
+            } => {
+                ((1.0 + a1 + 2.0 * a0 * q + 2.0 * (a0 * q * (1.0 + a1 + a0 * q)).sqrt())
+                    / (4.0 * a0))
+                    .ln()
+                    / std::f64::consts::LN_2
+            }
+            ClosedFormTrend::Mean(alpha) => {
+                (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2
+            }
+        }
+    }
 }
 
 impl VstValues {
@@ -37,7 +66,7 @@ impl VstValues {
             VstValues::ClosedForm {
                 trend,
                 size_factors,
-            } => closed_form(trend, count / size_factors[sample]),
+            } => trend.transform(count / size_factors[sample]),
             VstValues::Computed { values, n_samples } => values[gene * n_samples + sample],
         }
     }
@@ -54,33 +83,25 @@ impl VstValues {
     }
 }
 
-/// The closed-form transformation of a normalised count `q`; `NaN` for the
-/// local trend, which has none.
-fn closed_form(trend: &Trend, q: f64) -> f64 {
-    match *trend {
-        Trend::Parametric {
-            asympt_disp: a0,
-            extra_pois: a1,
-        } => {
-            ((1.0 + a1 + 2.0 * a0 * q + 2.0 * (a0 * q * (1.0 + a1 + a0 * q)).sqrt()) / (4.0 * a0))
-                .ln()
-                / std::f64::consts::LN_2
-        }
-        Trend::Mean(alpha) => {
-            (2.0 * (alpha * q).sqrt().asinh() - alpha.ln() - 4f64.ln()) / std::f64::consts::LN_2
-        }
-        _ => f64::NAN,
-    }
-}
-
 /// The transformation for `trend` of every count, given size factors.
 pub fn transform(trend: &Trend, counts: &CountMatrix, sf: &[f64]) -> VstValues {
-    match trend {
-        Trend::Parametric { .. } | Trend::Mean(_) => VstValues::ClosedForm {
-            trend: trend.clone(),
+    let closed_form = match *trend {
+        Trend::Parametric {
+            asympt_disp,
+            extra_pois,
+        } => Some(ClosedFormTrend::Parametric {
+            asympt_disp,
+            extra_pois,
+        }),
+        Trend::Mean(alpha) => Some(ClosedFormTrend::Mean(alpha)),
+        _ => None,
+    };
+    match closed_form {
+        Some(trend) => VstValues::ClosedForm {
+            trend,
             size_factors: sf.to_vec(),
         },
-        _ => {
+        None => {
             let m = counts.n_samples();
             let q: Vec<f64> = counts
                 .counts
