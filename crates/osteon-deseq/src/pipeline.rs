@@ -614,19 +614,30 @@ fn upper_triangular_inverse(r: &[f64], p: usize) -> Matrix {
 
 /// baseMean (rowMeans of normalised counts), baseVar (rowVars), allZero.
 fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool>) {
-    let n = counts.n_genes();
-    let mut bm = Vec::with_capacity(n);
-    let mut bv = Vec::with_capacity(n);
-    let mut az = Vec::with_capacity(n);
-    let mut q = vec![0.0; sf.len()];
-    for g in 0..n {
-        let y = counts.row(g);
-        for (qj, (&yj, &s)) in q.iter_mut().zip(y.iter().zip(sf)) {
-            *qj = yj / s;
-        }
-        bm.push(summary::row_mean(&q));
-        bv.push(summary::var(&q));
-        az.push(y.iter().all(|&v| v == 0.0));
+    let per_gene: Vec<(f64, f64, bool)> = counts
+        .counts
+        .par_chunks(sf.len().max(1))
+        .map_init(
+            || vec![0.0; sf.len()],
+            |q, y| {
+                for (qj, (&yj, &s)) in q.iter_mut().zip(y.iter().zip(sf)) {
+                    *qj = yj / s;
+                }
+                (
+                    summary::row_mean(q),
+                    summary::var(q),
+                    y.iter().all(|&v| v == 0.0),
+                )
+            },
+        )
+        .collect();
+    let mut bm = Vec::with_capacity(per_gene.len());
+    let mut bv = Vec::with_capacity(per_gene.len());
+    let mut az = Vec::with_capacity(per_gene.len());
+    for (mean, var, all_zero) in per_gene {
+        bm.push(mean);
+        bv.push(var);
+        az.push(all_zero);
     }
     (bm, bv, az)
 }

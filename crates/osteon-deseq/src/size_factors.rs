@@ -12,6 +12,7 @@
 
 use crate::{CountMatrix, Error};
 use osteon_stats::summary;
+use rayon::prelude::*;
 
 /// Which size-factor estimator to use (`--sf-type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,14 +40,18 @@ impl std::str::FromStr for SizeFactorType {
 /// Median-of-ratios size factors (`type = "ratio"`).
 pub fn ratio(counts: &CountMatrix) -> Result<Vec<f64>, Error> {
     let m = counts.n_samples();
-    let mut logs = vec![0.0; m];
-    let log_geo_means: Vec<f64> = (0..counts.n_genes())
-        .map(|g| {
-            for (l, &y) in logs.iter_mut().zip(counts.row(g)) {
-                *l = y.ln();
-            }
-            summary::row_mean(&logs)
-        })
+    let log_geo_means: Vec<f64> = counts
+        .counts
+        .par_chunks(m.max(1))
+        .map_init(
+            || vec![0.0; m],
+            |logs, row| {
+                for (l, &y) in logs.iter_mut().zip(row) {
+                    *l = y.ln();
+                }
+                summary::row_mean(logs)
+            },
+        )
         .collect();
     median_ratio(counts, &log_geo_means, false)
 }
@@ -79,18 +84,20 @@ fn median_ratio(
         return Err(Error::EveryGeneHasZero);
     }
     let m = counts.n_samples();
-    let mut sf = Vec::with_capacity(m);
-    let mut ratios = Vec::with_capacity(counts.n_genes());
-    for j in 0..m {
-        ratios.clear();
-        for (g, &lg) in log_geo_means.iter().enumerate() {
-            let y = counts.counts[g * m + j];
-            if lg.is_finite() && y > 0.0 {
-                ratios.push(y.ln() - lg);
-            }
-        }
-        sf.push(summary::median(&ratios).exp());
-    }
+    let mut sf: Vec<f64> = (0..m)
+        .into_par_iter()
+        .map(|j| {
+            let ratios: Vec<f64> = log_geo_means
+                .iter()
+                .enumerate()
+                .filter_map(|(g, &lg)| {
+                    let y = counts.counts[g * m + j];
+                    (lg.is_finite() && y > 0.0).then(|| y.ln() - lg)
+                })
+                .collect();
+            summary::median(&ratios).exp()
+        })
+        .collect();
     if rescale {
         let logs: Vec<f64> = sf.iter().map(|s| s.ln()).collect();
         let gm = summary::mean(&logs).exp();
