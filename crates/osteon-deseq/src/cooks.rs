@@ -11,44 +11,68 @@
 use crate::design::Design;
 use osteon_stats::summary;
 
-/// Robust per-gene dispersion used only for Cook's distances.
-pub fn robust_moments_disp(q: &[f64], design: &Design) -> f64 {
-    let cells = design.cell_of_sample();
-    let m = q.len();
-    let count = |c: usize| cells.iter().filter(|&&x| x == c).count();
-    // cells in order of first appearance
-    let mut order: Vec<usize> = Vec::new();
-    for &c in &cells {
-        if !order.contains(&c) {
-            order.push(c);
+/// The design's part of `robustMethodOfMomentsDisp`, worked out once per
+/// fit: the samples of each cell (distinct design row) with at least three
+/// samples, cells in order of first appearance.
+pub struct RobustMomentsPlan {
+    /// Sample indices of the cells with ≥ 3 samples; empty when there are
+    /// none (then every sample is one group with the 1/8 trim).
+    cells: Vec<Vec<usize>>,
+}
+
+impl RobustMomentsPlan {
+    pub fn new(design: &Design) -> Self {
+        let cell_of = design.cell_of_sample();
+        let mut order: Vec<usize> = Vec::new();
+        for &c in &cell_of {
+            if !order.contains(&c) {
+                order.push(c);
+            }
         }
+        let cells = order
+            .into_iter()
+            .map(|c| {
+                (0..cell_of.len())
+                    .filter(|&j| cell_of[j] == c)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|samples| samples.len() >= 3)
+            .collect();
+        Self { cells }
     }
-    let big: Vec<usize> = order.iter().copied().filter(|&c| count(c) >= 3).collect();
-    let v = if !big.is_empty() {
-        let mut best = f64::NEG_INFINITY;
-        for &c in &big {
-            let vals: Vec<f64> = (0..m).filter(|&j| cells[j] == c).map(|j| q[j]).collect();
-            let n = vals.len();
-            let (trim, scale) = if n <= 3 {
-                (1.0 / 3.0, 2.04)
-            } else if n <= 23 {
-                (1.0 / 4.0, 1.86)
-            } else {
-                (1.0 / 8.0, 1.51)
-            };
-            let cm = summary::trimmed_mean(&vals, trim);
-            let sq: Vec<f64> = vals.iter().map(|v| (v - cm) * (v - cm)).collect();
-            let ve = scale * summary::trimmed_mean(&sq, trim);
-            best = best.max(ve);
-        }
-        best
-    } else {
-        let rm = summary::trimmed_mean(q, 1.0 / 8.0);
-        let sq: Vec<f64> = q.iter().map(|v| (v - rm) * (v - rm)).collect();
-        1.51 * summary::trimmed_mean(&sq, 1.0 / 8.0)
-    };
-    let mean = summary::row_mean(q);
-    ((v - mean) / (mean * mean)).max(0.04)
+
+    /// Robust per-gene dispersion used only for Cook's distances, from the
+    /// gene's normalised counts `q`.
+    pub fn dispersion(&self, q: &[f64]) -> f64 {
+        let v = if !self.cells.is_empty() {
+            let mut best = f64::NEG_INFINITY;
+            for samples in &self.cells {
+                let vals: Vec<f64> = samples.iter().map(|&j| q[j]).collect();
+                let n = vals.len();
+                let (trim, scale) = if n <= 3 {
+                    (1.0 / 3.0, 2.04)
+                } else if n <= 23 {
+                    (1.0 / 4.0, 1.86)
+                } else {
+                    (1.0 / 8.0, 1.51)
+                };
+                best = best.max(scale * trimmed_variance(&vals, trim));
+            }
+            best
+        } else {
+            1.51 * trimmed_variance(q, 1.0 / 8.0)
+        };
+        let mean = summary::row_mean(q);
+        ((v - mean) / (mean * mean)).max(0.04)
+    }
+}
+
+/// The trimmed mean of squared deviations from the trimmed mean
+/// (`trimmedCellVariance` before its scale factor).
+fn trimmed_variance(vals: &[f64], trim: f64) -> f64 {
+    let centre = summary::trimmed_mean(vals, trim);
+    let sq: Vec<f64> = vals.iter().map(|v| (v - centre) * (v - centre)).collect();
+    summary::trimmed_mean(&sq, trim)
 }
 
 /// Cook's distances of one gene.
@@ -143,6 +167,33 @@ pub fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn robust_moments_by_hand() {
+        use crate::design::{Formula, SampleData};
+        // Cells A (4 samples, first seen first), B (2) and C (4); B has
+        // fewer than three samples and is left out.
+        let groups = ["A", "B", "A", "C", "A", "C", "A", "C", "B", "C"];
+        let names: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+        let data = SampleData {
+            sample_names: (0..10).map(|j| format!("s{j}")).collect(),
+            variables: vec![(
+                "cell".into(),
+                SampleData::factor_from_strings(&names, None).unwrap(),
+            )],
+        };
+        let design = Design::build(&Formula::parse("~ cell").unwrap(), &data).unwrap();
+        let plan = RobustMomentsPlan::new(&design);
+        assert_eq!(plan.cells, vec![vec![0, 2, 4, 6], vec![3, 5, 7, 9]]);
+        // A: 1, 20, 30, 100 → trimmed mean (trim 1/4) of the middle two, 25;
+        // squared deviations 576, 25, 25, 5625 → middle two 25, 576 → 300.5;
+        // × 1.86 = 558.93. C: all 4 → 0. Mean of all ten values 17.9.
+        let q = [1.0, 5.0, 20.0, 4.0, 30.0, 4.0, 100.0, 4.0, 7.0, 4.0];
+        let want = (300.5 * 1.86 - 17.9) / (17.9 * 17.9);
+        assert!((plan.dispersion(&q) - want).abs() < 1e-12 * want);
+        // Constant counts: the floor of 0.04.
+        assert_eq!(plan.dispersion(&[3.0; 10]), 0.04);
+    }
 
     #[test]
     fn cooks_formula_by_hand() {

@@ -44,12 +44,16 @@ pub struct Objective<'a> {
 /// When every non-zero x_ja and x_jb of a pair is ±1 (intercepts,
 /// indicator columns and their interactions), both products are exactly
 /// ±w_j, the two sums are the same sum, and the lower entry is copied.
+/// Likewise an entry whose (sample, x_ja, x_jb) list equals an earlier
+/// entry's, term for term (an indicator's diagonal entry and its entry
+/// with the intercept), is the same sum and is copied.
 pub struct GramPlan {
     p: usize,
     /// Row-major over (a, b): (sample, x_ja, x_jb).
     pairs: Vec<Vec<(usize, f64, f64)>>,
-    /// Row-major over (a, b): whether (a, b), a > b, equals (b, a) exactly.
-    mirrored: Vec<bool>,
+    /// Row-major over (a, b): an earlier entry whose sum this one equals
+    /// exactly (its mirror, or one with the same terms).
+    copy_of: Vec<Option<usize>>,
 }
 
 impl GramPlan {
@@ -67,21 +71,30 @@ impl GramPlan {
             }
         }
         let unit = |v: f64| v == 1.0 || v == -1.0;
-        let mirrored = (0..p * p)
+        let same_terms = |s: &[(usize, f64, f64)], t: &[(usize, f64, f64)]| {
+            s.len() == t.len()
+                && s.iter().zip(t).all(|(u, v)| {
+                    u.0 == v.0 && u.1.to_bits() == v.1.to_bits() && u.2.to_bits() == v.2.to_bits()
+                })
+        };
+        let copy_of = (0..p * p)
             .map(|ab| {
                 let (a, b) = (ab / p, ab % p);
-                a > b && pairs[ab].iter().all(|&(_, xa, xb)| unit(xa) && unit(xb))
+                if a > b && pairs[ab].iter().all(|&(_, xa, xb)| unit(xa) && unit(xb)) {
+                    return Some(b * p + a);
+                }
+                (0..ab).find(|&earlier| same_terms(&pairs[earlier], &pairs[ab]))
             })
             .collect();
-        Self { p, pairs, mirrored }
+        Self { p, pairs, copy_of }
     }
 
     /// Writes XᵀWX into `out`.
     pub fn gram(&self, w: &[f64], out: &mut Matrix) {
         for a in 0..self.p {
             for b in 0..self.p {
-                if self.mirrored[a * self.p + b] {
-                    out[(a, b)] = out[(b, a)];
+                if let Some(earlier) = self.copy_of[a * self.p + b] {
+                    out[(a, b)] = out[(earlier / self.p, earlier % self.p)];
                     continue;
                 }
                 let mut s = 0.0;
@@ -637,12 +650,20 @@ mod tests {
                 assert_eq!(out[(a, b)].to_bits(), want.to_bits(), "({a}, {b})");
             }
         }
-        // (1, 0) and (2, 1): indicator and intercept columns.
-        assert!(plan.mirrored[4] && plan.mirrored[2 * 4 + 1]);
+        // (1, 0) and (2, 1): indicator and intercept columns, mirrored.
+        assert_eq!(plan.copy_of[4], Some(1));
+        assert_eq!(plan.copy_of[2 * 4 + 1], Some(4 + 2));
+        // (1, 1) and (2, 2): an indicator's diagonal has the terms of its
+        // entry with the intercept.
+        assert_eq!(plan.copy_of[4 + 1], Some(1));
+        assert_eq!(plan.copy_of[2 * 4 + 2], Some(2));
+        // The covariate's own row is summed: x_j3·(x_jb·w_j) may round
+        // differently from x_jb·(x_j3·w_j).
         assert!(
-            (0..4).all(|b| !plan.mirrored[3 * 4 + b]),
-            "covariate row mirrored"
+            (0..4).all(|b| plan.copy_of[3 * 4 + b].is_none()),
+            "covariate row copied"
         );
+        assert_eq!(plan.copy_of.iter().flatten().count(), 5);
     }
 
     #[test]

@@ -545,6 +545,7 @@ impl<'a> Engine<'a> {
         });
         let p = self.design.n_coef();
         let df = reduced.map(|d| (p - d.n_coef()) as f64);
+        let robust_moments = cooks::RobustMomentsPlan::new(self.design);
         genes
             .par_iter()
             .map(|&g| {
@@ -561,7 +562,7 @@ impl<'a> Engine<'a> {
                     None => (f64::NAN, f64::NAN, true),
                 };
                 let q = self.normalized(y);
-                let alpha_rob = cooks::robust_moments_disp(&q, self.design);
+                let alpha_rob = robust_moments.dispersion(&q);
                 let distances = cooks::cooks_distances(y, &fit.mu, &fit.hat, alpha_rob, p);
                 let summary = cooks::summarize(
                     &distances,
