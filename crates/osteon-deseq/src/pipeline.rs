@@ -615,7 +615,7 @@ fn upper_triangular_inverse(r: &[f64], p: usize) -> Matrix {
 
 /// baseMean (rowMeans of normalised counts), baseVar (rowVars), allZero.
 fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool>) {
-    let per_gene: Vec<(f64, f64, bool)> = counts
+    let ((bm, bv), az) = counts
         .counts
         .par_chunks(sf.len().max(1))
         .map_init(
@@ -625,21 +625,12 @@ fn base_stats(counts: &CountMatrix, sf: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<bool
                     *qj = yj / s;
                 }
                 (
-                    summary::row_mean(q),
-                    summary::var(q),
+                    (summary::row_mean(q), summary::var(q)),
                     y.iter().all(|&v| v == 0.0),
                 )
             },
         )
-        .collect();
-    let mut bm = Vec::with_capacity(per_gene.len());
-    let mut bv = Vec::with_capacity(per_gene.len());
-    let mut az = Vec::with_capacity(per_gene.len());
-    for (mean, var, all_zero) in per_gene {
-        bm.push(mean);
-        bv.push(var);
-        az.push(all_zero);
-    }
+        .unzip();
     (bm, bv, az)
 }
 

@@ -496,13 +496,12 @@ pub fn mean(x: &[f64]) -> f64 {
 /// for wider spans and for infinities and NaN, and gives the same value to
 /// the bit (checked by a test on random vectors of both kinds).
 fn long_double_sum(x: &[f64]) -> LongDouble {
-    if let Some(mut fixed) = FixedPoint::for_values(x.iter().copied(), x.len()) {
+    if let Some(fixed) = FixedPoint::for_values(x.iter().copied(), x.len(), None) {
         let mut acc = 0i128;
         for &v in x {
             acc = round_to_64_bits(acc + fixed.units(v));
         }
-        fixed.value = acc;
-        return fixed.to_long_double();
+        return fixed.to_long_double(acc);
     }
     let mut s = LongDouble::zero();
     for &v in x {
@@ -516,19 +515,15 @@ fn long_double_sum(x: &[f64]) -> LongDouble {
 /// same fixed-point shortcut as [`long_double_sum`], with `s`'s lowest bit
 /// among the units.
 fn long_double_deviation_sum(x: &[f64], s: LongDouble) -> LongDouble {
-    let s_parts = s.finite_parts();
-    if let Some((s_negative, s_mantissa, s_exponent)) = s_parts {
+    if let Some((s_negative, s_mantissa, s_exponent)) = s.finite_parts() {
         let s_bits = FixedPoint::bits_of(s_mantissa as u128, s_exponent);
-        if let Some(mut fixed) =
-            FixedPoint::for_values_and(x.iter().copied(), x.len(), Some(s_bits))
-        {
+        if let Some(fixed) = FixedPoint::for_values(x.iter().copied(), x.len(), Some(s_bits)) {
             let s_units = fixed.units_of(s_negative, s_mantissa as u128, s_exponent);
             let mut acc = 0i128;
             for &v in x {
                 acc = round_to_64_bits(acc + round_to_64_bits(fixed.units(v) - s_units));
             }
-            fixed.value = acc;
-            return fixed.to_long_double();
+            return fixed.to_long_double(acc);
         }
     }
     let mut t = LongDouble::zero();
@@ -538,12 +533,11 @@ fn long_double_deviation_sum(x: &[f64], s: LongDouble) -> LongDouble {
     t
 }
 
-/// A value held as an integer count of units of 2^`scale`, wide enough
-/// (by construction in [`FixedPoint::for_values`]) that sums of the values
-/// it was made for never overflow.
+/// Values held as integer counts of units of 2^`scale` (in an `i128`),
+/// units chosen by [`FixedPoint::for_values`] so that no value has a bit
+/// below them and sums of the values never overflow.
 struct FixedPoint {
     scale: i32,
-    value: i128,
 }
 
 /// (lowest set bit, bit above the highest set bit) of a finite non-zero
@@ -565,11 +559,7 @@ impl FixedPoint {
 
     /// The units for summing `count` values (and `extra`'s bits), or None
     /// when a value is not finite or the bits span too wide a range.
-    fn for_values(values: impl Iterator<Item = f64>, count: usize) -> Option<FixedPoint> {
-        Self::for_values_and(values, count, None)
-    }
-
-    fn for_values_and(
+    fn for_values(
         values: impl Iterator<Item = f64>,
         count: usize,
         extra: Option<BitRange>,
@@ -588,15 +578,12 @@ impl FixedPoint {
         }
         if low == i32::MAX {
             // all zeros: any units do
-            return Some(FixedPoint { scale: 0, value: 0 });
+            return Some(FixedPoint { scale: 0 });
         }
         // Partial sums of `count` terms (twice that for the deviations) stay
         // below 2^(high + bits of 2·count + 1); keep them under 2^126.
         let growth = (usize::BITS - (2 * count + 2).leading_zeros()) as i32;
-        (high - low + growth < 126).then_some(FixedPoint {
-            scale: low,
-            value: 0,
-        })
+        (high - low + growth < 126).then_some(FixedPoint { scale: low })
     }
 
     fn units_of(&self, negative: bool, mantissa: u128, exponent: i32) -> i128 {
@@ -622,11 +609,13 @@ impl FixedPoint {
         self.units_of(negative, mantissa, exponent)
     }
 
-    fn to_long_double(&self) -> LongDouble {
-        if self.value == 0 {
+    /// The long double `value` units stand for (exact: `value` has at most
+    /// 64 significant bits after [`round_to_64_bits`]).
+    fn to_long_double(&self, value: i128) -> LongDouble {
+        if value == 0 {
             return LongDouble::zero();
         }
-        let magnitude = self.value.unsigned_abs();
+        let magnitude = value.unsigned_abs();
         let length = (128 - magnitude.leading_zeros()) as i32;
         let mantissa = if length <= 64 {
             (magnitude << (64 - length)) as u64
@@ -635,7 +624,7 @@ impl FixedPoint {
         };
         LongDouble {
             class: Class::Finite,
-            negative: self.value < 0,
+            negative: value < 0,
             exponent: self.scale + length - 64,
             mantissa,
         }
@@ -946,7 +935,7 @@ mod tests {
                 want.partial_cmp_ld(&want),
                 "extended sum {x:?}"
             );
-            fast_path += usize::from(FixedPoint::for_values(x.iter().copied(), n).is_some());
+            fast_path += usize::from(FixedPoint::for_values(x.iter().copied(), n, None).is_some());
         }
         assert!(fast_path > cases * 3 / 4, "{fast_path}");
         assert!(fast_path < cases, "{fast_path}");
